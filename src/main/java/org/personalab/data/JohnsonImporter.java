@@ -1,0 +1,17 @@
+package org.personalab.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.personalab.task.TaskContext;
+
+/** Placeholder until the importer lands (being written now). */
+public final class JohnsonImporter implements Importer {
+
+    public JohnsonImporter(ImportFormat format) {
+    }
+
+    @Override
+    public ParsedFile read(Path file, ImportOptions options, TaskContext context) throws ImportException, IOException {
+        throw new UnsupportedOperationException("not yet implemented");
+    }
+}
