@@ -1,0 +1,51 @@
+package org.personalab.service;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.personalab.data.Responses;
+import org.personalab.data.SyntheticParameters;
+import org.personalab.data.SyntheticPopulation;
+import org.personalab.store.Workspace;
+import org.personalab.task.TaskContext;
+
+/**
+ * The built-in demo workspace: a synthetic population drawn from parameters estimated from real IPIP-NEO answers
+ * (no real person's row is in it), scored, with cohort norms and levels. Needs no network, API key or GPU.
+ * Building it twice is harmless: an existing demo dataset is kept.
+ */
+public final class DemoWorkspace {
+
+    public static final String DATASET = "demo-synthetic";
+    public static final int PEOPLE = 10_000;
+    public static final long SEED = 42;
+
+    private DemoWorkspace() {
+    }
+
+    /** The default demo folder: {@code workspaces/demo} under the working directory. */
+    public static Path defaultDir() {
+        return Path.of("workspaces", "demo");
+    }
+
+    /** Creates (or completes) the demo workspace in {@code dir}. */
+    public static Workspace build(Path dir, TaskContext ctx) {
+        Workspace ws = Workspace.openOrCreate(dir);
+        if (ws.read(tx -> tx.datasets().find(DATASET)).isPresent()) {
+            return ws;
+        }
+        ctx.message("Generating " + PEOPLE + " synthetic respondents");
+        SyntheticParameters p = SyntheticParameters.bundled();
+        Responses people = SyntheticPopulation.generate(p, PEOPLE, SEED, ctx);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("generator", "Gaussian copula over item answers");
+        params.put("parameters", p.source());
+        params.put("people", PEOPLE);
+        params.put("seed", SEED);
+        new ImportService().importResponses(ws, people, DATASET, "synthetic",
+                "Synthetic population of " + PEOPLE + " (seed " + SEED + ") drawn from parameters estimated from "
+                        + p.source() + "; no real person's answers",
+                params, 0, ctx);
+        return ws;
+    }
+}

@@ -1,0 +1,29 @@
+package org.personalab.store;
+
+import java.sql.Connection;
+
+/** Repositories bound to one connection and transaction. */
+public final class Tx {
+
+    private final Connection connection;
+
+    Tx(Connection connection) {
+        this.connection = connection;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    public DatasetRepository datasets() {
+        return new SqliteDatasetRepository(connection);
+    }
+
+    public NormRepository norms() {
+        return new SqliteNormRepository(connection);
+    }
+
+    public RunRepository runs() {
+        return new SqliteRunRepository(connection);
+    }
+}
