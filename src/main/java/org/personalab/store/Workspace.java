@@ -73,11 +73,16 @@ public final class Workspace implements AutoCloseable {
     }
 
     Connection connect() throws SQLException {
+        return connect(true);
+    }
+
+    /** A new connection; writers begin IMMEDIATE transactions (no lock upgrade deadlocks), readers DEFERRED. */
+    Connection connect(boolean writer) throws SQLException {
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.enforceForeignKeys(true);
         cfg.setBusyTimeout(30_000);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        cfg.setTransactionMode(writer ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
         cfg.setCacheSize(-65536); // 64 MiB page cache
         cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return cfg.createConnection(url);
@@ -136,7 +141,7 @@ public final class Workspace implements AutoCloseable {
 
     /** Runs {@code work} on a read-only snapshot. */
     public <T> T read(TxWork<T> work) {
-        try (Connection c = connect()) {
+        try (Connection c = connect(false)) {
             c.setAutoCommit(false);
             try (var s = c.createStatement()) {
                 s.execute("PRAGMA query_only=1");
