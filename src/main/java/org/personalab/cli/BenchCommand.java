@@ -152,10 +152,27 @@ final class BenchCommand implements Runnable {
             cmd.add("-Xmx" + heap);
             cmd.add("--enable-native-access=ALL-UNNAMED");
             cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(absoluteClassPath());
             cmd.add("org.personalab.Main");
             cmd.addAll(List.of(args));
             return cmd;
+        }
+
+        /** The class path with every entry made absolute, so a child started in another folder finds it. */
+        static String absoluteClassPath() {
+            StringBuilder sb = new StringBuilder();
+            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                if (e.isEmpty()) {
+                    continue;
+                }
+                if (sb.length() > 0) {
+                    sb.append(java.io.File.pathSeparator);
+                }
+                boolean star = e.endsWith("*");
+                String base = star ? e.substring(0, e.length() - 1) : e;
+                sb.append(Path.of(base.isEmpty() ? "." : base).toAbsolutePath()).append(star ? "/*" : "");
+            }
+            return sb.toString();
         }
 
         static ProcResult exec(List<String> cmd, Path cwd) throws IOException, InterruptedException {

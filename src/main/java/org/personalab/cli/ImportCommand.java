@@ -124,7 +124,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (timings) {
             ImportService.Timings t = o.timings();
-            out.printf("  timings ms: parse %d, score %d, norms %d, levels %d, store %d, total %d%n", t.parseMs(),
+            out.printf("  timings ms: parse %d, score %d, norms %d, levels %d (overlapped with) store %d, total %d%n",
+                    t.parseMs(),
                     t.scoreMs(), t.normsMs(), t.levelsMs(), t.storeMs(), t.totalMs());
         }
         out.println("  run: " + o.runId() + "  (levels: " + Level.values().length + " from cohort percentiles)");

@@ -40,7 +40,7 @@ public final class Scorer {
 
     /** Scores one respondent whose stored answers start at {@code offset} of {@code answers}; writes 35 floats. */
     public void score(byte[] answers, int offset, float[] out, int outOffset) {
-        float domainSum = 0;
+        double domainSum = 0; // facet means summed exactly in double, rounded to float once
         boolean domainOk = true;
         for (int f = 0; f < 30; f++) {
             int[] idx = facetItems[f];
@@ -53,15 +53,16 @@ public final class Scorer {
                     answered++;
                 }
             }
-            float s = answered >= minAnswered[f] ? (float) sum / answered : Float.NaN;
-            out[outOffset + f] = s;
-            if (s != s) {
-                domainOk = false;
+            if (answered >= minAnswered[f]) {
+                double mean = (double) sum / answered;
+                out[outOffset + f] = (float) mean;
+                domainSum += mean;
             } else {
-                domainSum += s;
+                out[outOffset + f] = Float.NaN;
+                domainOk = false;
             }
             if (f % 6 == 5) {
-                out[outOffset + 30 + f / 6] = domainOk ? domainSum / 6f : Float.NaN;
+                out[outOffset + 30 + f / 6] = domainOk ? (float) (domainSum / 6) : Float.NaN;
                 domainSum = 0;
                 domainOk = true;
             }

@@ -39,10 +39,11 @@ import org.personalab.task.TaskContext;
  */
 public final class ImportService {
 
-    /** Phase timings in milliseconds. */
+    /** Phase timings in milliseconds (score, norms and levels run while storing; storeMs includes waiting). */
     public record Timings(long parseMs, long scoreMs, long normsMs, long levelsMs, long storeMs) {
+        /** Wall time: parsing, then storing with scoring, norms and levels overlapped on a second thread. */
         public long totalMs() {
-            return parseMs + scoreMs + normsMs + levelsMs + storeMs;
+            return parseMs + Math.max(storeMs, scoreMs + normsMs + levelsMs);
         }
     }
 
@@ -135,55 +136,90 @@ public final class ImportService {
     private record Stored(ScoredDataset scored, Timings timings, long runId) {
     }
 
-    private Stored store(Workspace ws, DatasetInfo draft, Responses responses, long normSetId,
-            Map<String, Object> params, Map<String, Object> inputs, Instant started, String title, long skipped,
-            TaskContext ctx) {
-        ctx.checkCancelled();
-        ctx.message("Scoring " + responses.size() + " respondents");
+    private record Computed(float[] scores, NormSet norms, Norms.Placement placement, long scoreMs, long normsMs,
+            long levelsMs) {
+    }
+
+    private Computed compute(Workspace ws, Responses responses, long normSetId, String name) {
         long t0 = System.nanoTime();
         float[] scores = new Scorer(responses.inventory(), responses.encoding(), rule).scoreAll(
                 responses.answerMatrix(), responses.size());
         long t1 = System.nanoTime();
-        ctx.checkCancelled();
         NormSet norms = normSetId > 0 ? ws.read(tx -> tx.norms().load(normSetId))
-                : Norms.build("Cohort norms of " + draft.name(), responses, scores, normSpec);
+                : Norms.build("Cohort norms of " + name, responses, scores, normSpec);
         long t2 = System.nanoTime();
         Norms.Placement placement = Norms.place(norms, responses, scores);
         long t3 = System.nanoTime();
+        return new Computed(scores, norms, placement, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+    }
+
+    /**
+     * Scores, norms and levels are computed on a second thread while this one writes the respondents (storage needs
+     * only the answers); both meet inside the one transaction, which commits only when everything is in.
+     */
+    private Stored store(Workspace ws, DatasetInfo draft, Responses responses, long normSetId,
+            Map<String, Object> params, Map<String, Object> inputs, Instant started, String title, long skipped,
+            TaskContext ctx) {
         ctx.checkCancelled();
-        ctx.message("Storing " + draft.name());
+        java.util.concurrent.FutureTask<Computed> computing = new java.util.concurrent.FutureTask<>(
+                () -> compute(ws, responses, normSetId, draft.name()));
+        Thread worker = new Thread(computing, "import-scoring");
+        worker.setDaemon(true);
+        worker.start();
         Map<String, Object> allParams = new LinkedHashMap<>(params);
         allParams.put("scoringRule", Map.of("minAnsweredFraction", rule.minAnsweredFraction(), "text", rule.describe()));
         allParams.put("norms", normSetId > 0 ? Map.of("normSetId", normSetId)
                 : Map.of("cutPoints", normSpec.cutPoints(), "minCohortSize", normSpec.minCohortSize(),
                         "reference", "this dataset", "text", normSpec.describe()));
-        Object[] holder = new Object[2];
-        ws.write(tx -> {
-            Map<String, Object> outputs = new LinkedHashMap<>();
-            outputs.put("respondents", responses.size());
-            outputs.put("skippedRecords", skipped);
-            long runId = tx.runs().insertFinished("import", title, Json.compact(allParams), Json.compact(inputs),
-                    "{}", started);
-            DatasetInfo d = tx.datasets().insert(draft.withIds(0, 0, runId));
-            tx.datasets().insertRespondents(d.id(), responses, ctx);
-            NormSet stored = norms;
-            if (normSetId <= 0) {
-                stored = tx.norms().insert(norms, d.id(), rule.minAnsweredFraction(), runId);
-            }
-            tx.datasets().setNormSet(d.id(), stored.id());
-            outputs.put("datasetId", d.id());
-            outputs.put("normSetId", stored.id());
-            tx.runs().finish(runId, "succeeded", Json.compact(outputs), null);
-            ctx.checkCancelled();
-            holder[0] = d.withIds(d.id(), stored.id(), runId);
-            holder[1] = stored;
-            return runId;
-        });
-        long t4 = System.nanoTime();
+        Object[] holder = new Object[3];
+        long t0 = System.nanoTime();
+        try {
+            ws.write(tx -> {
+                ctx.message("Storing " + draft.name());
+                Map<String, Object> outputs = new LinkedHashMap<>();
+                outputs.put("respondents", responses.size());
+                outputs.put("skippedRecords", skipped);
+                long runId = tx.runs().insertFinished("import", title, Json.compact(allParams), Json.compact(inputs),
+                        "{}", started);
+                DatasetInfo d = tx.datasets().insert(draft.withIds(0, 0, runId));
+                tx.datasets().insertRespondents(d.id(), responses, ctx);
+                ctx.message("Computing cohort norms and levels");
+                Computed comp = awaitComputed(computing);
+                NormSet stored = comp.norms;
+                if (normSetId <= 0) {
+                    stored = tx.norms().insert(comp.norms, d.id(), rule.minAnsweredFraction(), runId);
+                }
+                tx.datasets().setNormSet(d.id(), stored.id());
+                outputs.put("datasetId", d.id());
+                outputs.put("normSetId", stored.id());
+                tx.runs().finish(runId, "succeeded", Json.compact(outputs), null);
+                ctx.checkCancelled();
+                holder[0] = d.withIds(d.id(), stored.id(), runId);
+                holder[1] = stored;
+                holder[2] = comp;
+                return runId;
+            });
+        } finally {
+            computing.cancel(true);
+        }
+        long storeMs = ms(System.nanoTime() - t0);
         DatasetInfo d = (DatasetInfo) holder[0];
-        ScoredDataset scored = new ScoredDataset(d, responses, scores, placement, (NormSet) holder[1]);
-        Timings t = new Timings(0, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        Computed comp = (Computed) holder[2];
+        ScoredDataset scored = new ScoredDataset(d, responses, comp.scores, comp.placement, (NormSet) holder[1]);
+        Timings t = new Timings(0, comp.scoreMs, comp.normsMs, comp.levelsMs, storeMs);
         return new Stored(scored, t, d.runId());
+    }
+
+    private static Computed awaitComputed(java.util.concurrent.FutureTask<Computed> f) throws Exception {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) c;
+        }
     }
 
     private static long ms(long nanos) {

@@ -20,7 +20,7 @@ final class SqliteDatasetRepository implements DatasetRepository {
     private static final String COLUMNS = "id, name, format, inventory, encoding, size, scoring_rule, source_file, "
             + "source_bytes, source_sha256, provenance, level_norm_set, run_id, created_at";
     /** Rows per multi-row INSERT statement: fewer JNI round trips than one statement per row. */
-    private static final int ROWS_PER_INSERT = 128;
+    private static final int ROWS_PER_INSERT = 256;
 
     private final Connection c;
 
@@ -114,23 +114,35 @@ final class SqliteDatasetRepository implements DatasetRepository {
         int k = r.items();
         byte[] matrix = r.answerMatrix();
         int full = n / ROWS_PER_INSERT;
-        try (PreparedStatement many = c.prepareStatement(insertSql(ROWS_PER_INSERT));
-                PreparedStatement one = c.prepareStatement(insertSql(1))) {
-            int row = 0;
-            for (int b = 0; b < full; b++) {
-                int p = 1;
-                for (int j = 0; j < ROWS_PER_INSERT; j++, row++) {
-                    p = bind(many, p, datasetId, r, row, matrix, k);
-                }
-                many.executeUpdate();
-                if ((b & 63) == 0) {
-                    ctx.checkCancelled();
-                    ctx.progress(row, n);
-                }
+        try {
+            long first;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM respondent")) {
+                rs.next();
+                first = rs.getLong(1);
             }
-            for (; row < n; row++) {
-                bind(one, 1, datasetId, r, row, matrix, k);
-                one.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dataset SET first_respondent = ? WHERE id = ?")) {
+                ps.setLong(1, first);
+                ps.setLong(2, datasetId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement many = c.prepareStatement(insertSql(ROWS_PER_INSERT));
+                    PreparedStatement one = c.prepareStatement(insertSql(1))) {
+                int row = 0;
+                for (int b = 0; b < full; b++) {
+                    int p = 1;
+                    for (int j = 0; j < ROWS_PER_INSERT; j++, row++) {
+                        p = bind(many, p, first + row, datasetId, r, row, matrix, k);
+                    }
+                    many.executeUpdate();
+                    if ((b & 31) == 0) {
+                        ctx.checkCancelled();
+                        ctx.progress(row, n);
+                    }
+                }
+                for (; row < n; row++) {
+                    bind(one, 1, first + row, datasetId, r, row, matrix, k);
+                    one.executeUpdate();
+                }
             }
             ctx.progress(n, n);
         } catch (SQLException e) {
@@ -140,23 +152,33 @@ final class SqliteDatasetRepository implements DatasetRepository {
 
     private static String insertSql(int rows) {
         StringBuilder sb = new StringBuilder(
-                "INSERT INTO respondent (dataset_id, row_no, ext_id, sex, age, country, answers) VALUES ");
+                "INSERT INTO respondent (id, dataset_id, ext_id, sex, age, country, answers) VALUES ");
         for (int i = 0; i < rows; i++) {
             sb.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?)");
         }
         return sb.toString();
     }
 
-    private static int bind(PreparedStatement ps, int p, long datasetId, Responses r, int row, byte[] m, int k)
-            throws SQLException {
+    private static int bind(PreparedStatement ps, int p, long id, long datasetId, Responses r, int row, byte[] m,
+            int k) throws SQLException {
+        ps.setLong(p++, id);
         ps.setLong(p++, datasetId);
-        ps.setInt(p++, row);
         ps.setString(p++, r.id(row));
         ps.setInt(p++, r.sexCode(row));
         ps.setInt(p++, r.age(row));
         ps.setString(p++, r.country(row));
         ps.setBytes(p++, AnswerPacking.pack(m, row * k, k));
         return p;
+    }
+
+    /** First respondent id of a dataset (its rows are consecutive from there). */
+    private long firstRespondent(long datasetId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_respondent FROM dataset WHERE id = ?")) {
+            ps.setLong(1, datasetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     @Override
@@ -170,21 +192,24 @@ final class SqliteDatasetRepository implements DatasetRepository {
         byte[] answers = new byte[n * k];
         Map<String, String> countries = new HashMap<>();
         int count = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT row_no, ext_id, sex, age, country, answers "
-                + "FROM respondent WHERE dataset_id = ? ORDER BY row_no")) {
-            ps.setLong(1, info.id());
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, ext_id, sex, age, country, answers "
+                + "FROM respondent WHERE id BETWEEN ? AND ? ORDER BY id")) {
+            long first = firstRespondent(info.id());
+            ps.setLong(1, first);
+            ps.setLong(2, first + n - 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int row = rs.getInt(1);
+                    long row = rs.getLong(1) - first;
                     if (row != count || row >= n) {
                         throw new StoreException("dataset " + info.name() + ": respondent rows are not 0.." + (n - 1)
                                 + " (found row " + row + " at position " + count + ")");
                     }
-                    ids[row] = rs.getString(2);
-                    sex[row] = (byte) rs.getInt(3);
-                    age[row] = (short) rs.getInt(4);
-                    country[row] = countries.computeIfAbsent(rs.getString(5), s -> s);
-                    AnswerPacking.unpack(rs.getBytes(6), answers, row * k, k);
+                    int i = (int) row;
+                    ids[i] = rs.getString(2);
+                    sex[i] = (byte) rs.getInt(3);
+                    age[i] = (short) rs.getInt(4);
+                    country[i] = countries.computeIfAbsent(rs.getString(5), s -> s);
+                    AnswerPacking.unpack(rs.getBytes(6), answers, i * k, k);
                     count++;
                     if ((count & 16383) == 0) {
                         ctx.checkCancelled();
@@ -203,20 +228,14 @@ final class SqliteDatasetRepository implements DatasetRepository {
 
     @Override
     public long[] respondentIds(long datasetId) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM respondent WHERE dataset_id = ? ORDER BY row_no")) {
-            ps.setLong(1, datasetId);
-            long[] out = new long[1024];
-            int n = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (n == out.length) {
-                        out = java.util.Arrays.copyOf(out, n * 2);
-                    }
-                    out[n++] = rs.getLong(1);
-                }
+        try {
+            long first = firstRespondent(datasetId);
+            int n = get(datasetId).map(DatasetInfo::size).orElse(0);
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = first + i;
             }
-            return java.util.Arrays.copyOf(out, n);
+            return out;
         } catch (SQLException e) {
             throw Sql.fail("cannot read respondent ids", e);
         }
@@ -235,7 +254,13 @@ final class SqliteDatasetRepository implements DatasetRepository {
 
     @Override
     public void delete(long datasetId) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM dataset WHERE id = ?")) {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM respondent WHERE id BETWEEN ? AND ?");
+                PreparedStatement ps = c.prepareStatement("DELETE FROM dataset WHERE id = ?")) {
+            long first = firstRespondent(datasetId);
+            int n = get(datasetId).map(DatasetInfo::size).orElse(0);
+            del.setLong(1, first);
+            del.setLong(2, first + n - 1);
+            del.executeUpdate();
             ps.setLong(1, datasetId);
             ps.executeUpdate();
         } catch (SQLException e) {

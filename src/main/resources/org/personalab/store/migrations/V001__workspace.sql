@@ -33,25 +33,26 @@ CREATE TABLE dataset (
     source_bytes    INTEGER,
     source_sha256   TEXT,
     provenance      TEXT NOT NULL,
+    first_respondent INTEGER,
     level_norm_set  INTEGER REFERENCES norm_set (id) DEFERRABLE INITIALLY DEFERRED,
     run_id          INTEGER NOT NULL REFERENCES run (id),
     created_at      TEXT NOT NULL
 );
 
--- One person. answers: the dataset's stored values packed two per byte (item 1 in the low nibble of byte 0),
--- 0 = missing, in the dataset's encoding. Facet/domain scores and levels are derived on load (they are a pure
--- function of answers, scoring rule and norm set) and are not stored twice.
+-- One person. The respondents of a dataset have consecutive ids: row r of the dataset is
+-- id = dataset.first_respondent + r (loading a dataset is a range scan of the primary key, no extra index).
+-- answers: the dataset's stored values packed two per byte (item 1 in the low nibble of byte 0), 0 = missing, in the
+-- dataset's encoding. Facet/domain scores and levels are derived on load (a pure function of answers, scoring rule
+-- and norm set) and are not stored twice.
 CREATE TABLE respondent (
     id         INTEGER PRIMARY KEY,
     dataset_id INTEGER NOT NULL REFERENCES dataset (id) ON DELETE CASCADE,
-    row_no     INTEGER NOT NULL,
     ext_id     TEXT NOT NULL,
     sex        INTEGER NOT NULL,
     age        INTEGER NOT NULL,
     country    TEXT NOT NULL,
     answers    BLOB NOT NULL
 );
-CREATE INDEX respondent_dataset ON respondent (dataset_id, row_no);
 
 -- Cohort norms computed from a reference dataset.
 CREATE TABLE norm_set (
