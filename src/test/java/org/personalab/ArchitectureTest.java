@@ -1,0 +1,54 @@
+package org.personalab;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the layering of DEVELOPERS.md: JavaFX only in ui, SQL only in store, nothing below ui depends on ui. */
+class ArchitectureTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.personalab");
+    }
+
+    @Test
+    void javafxOnlyInUi() {
+        noClasses().that().resideOutsideOfPackage("org.personalab.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "eu.hansolo..")
+                .because("the FX layer is ui; model and logic stay testable without a window")
+                .check(classes);
+    }
+
+    @Test
+    void sqlOnlyInStore() {
+        noClasses().that().resideOutsideOfPackage("org.personalab.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .because("all SQL lives behind the store's repositories")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheEntryPointsDependOnUi() {
+        noClasses().that().resideOutsideOfPackages("org.personalab.ui..", "org.personalab.cli..")
+                .and().doNotHaveFullyQualifiedName("org.personalab.Main")
+                .should().dependOnClassesThat().resideInAPackage("org.personalab.ui..")
+                .check(classes);
+    }
+
+    @Test
+    void modelPackagesDoNotReachUpIntoServicesOrStore() {
+        noClasses().that().resideInAnyPackage("org.personalab.inventory..", "org.personalab.data..",
+                "org.personalab.profile..", "org.personalab.task..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.personalab.store..",
+                        "org.personalab.service..", "org.personalab.cli..")
+                .check(classes);
+    }
+}
