@@ -15,6 +15,8 @@ import org.personalab.inventory.AnswerEncoding;
 import org.personalab.inventory.Domain;
 import org.personalab.inventory.Level;
 import org.personalab.inventory.Scale;
+import org.personalab.inventory.ScoringRule;
+import org.personalab.profile.NormSpec;
 import org.personalab.service.ImportService;
 import org.personalab.store.Workspace;
 import picocli.CommandLine.ArgGroup;
@@ -62,6 +64,14 @@ final class ImportCommand implements Callable<Integer> {
             + "instead of norms computed from the imported data.")
     String normsFrom;
 
+    @Option(names = "--cut-points", split = ",", description = "Percentiles separating the five levels "
+            + "(default 10,30,70,90).")
+    double[] cutPoints;
+
+    @Option(names = "--min-cohort", defaultValue = "100", description = "Smallest sex × age cohort with its own "
+            + "percentiles; smaller ones fall back to the same sex at all ages, then everyone (default 100).")
+    int minCohort;
+
     @Option(names = "--timings", description = "Print the time of each phase.")
     boolean timings;
 
@@ -83,6 +93,13 @@ final class ImportCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
+        NormSpec spec;
+        try {
+            spec = new NormSpec(cutPoints == null ? NormSpec.DEFAULT.cutPoints() : cutPoints, minCohort);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
         AnswerEncoding enc = encoding == null ? null : encoding.keyed ? AnswerEncoding.KEYED : AnswerEncoding.RAW;
         ImportOptions opts = new ImportOptions(f, enc, lenient, name, mapping, 1000);
         Workspace ws = Workspace.openOrCreate(workspace);
@@ -97,7 +114,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         ImportService.Outcome o;
         try {
-            o = new ImportService().importFile(ws, file, opts, normSetId, new ConsoleProgress(err, !timings));
+            o = new ImportService(ScoringRule.DEFAULT, spec).importFile(ws, file, opts, normSetId,
+                    new ConsoleProgress(err, !timings));
         } catch (ImportException e) {
             for (ImportProblem p : e.problems()) {
                 err.println(p);

@@ -91,6 +91,27 @@ class BadInputCommandTest {
     }
 
     @Test
+    void cutPointsAreConfigurableAndValidated() throws Exception {
+        Path ws = dir.resolve("ws");
+        Path good = dir.resolve("good.dat");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            sb.append(record(Integer.toString(i + 1), 1 + i % 2, 20 + i, "USA", answers((char) ('1' + i % 5))))
+                    .append('\n');
+        }
+        Files.writeString(good, sb.toString());
+        CliTestSupport.Result bad = CliTestSupport.run("import", "--workspace", ws.toString(), "--format",
+                "johnson120", "--cut-points", "30,10,70,90", good.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("strictly increasing"), bad.err());
+        // with cut points 20/40/60/80 the 5 answer patterns (10 people each) land one per level
+        CliTestSupport.Result ok = CliTestSupport.run("import", "--workspace", ws.toString(), "--format",
+                "johnson120", "--cut-points", "20,40,60,80", "--min-cohort", "1000", good.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("Neuroticism             10      10      10      10      10       0"), ok.out());
+    }
+
+    @Test
     void demoCommandBuildsTheDemoWorkspaceOnce() {
         Path ws = dir.resolve("demo");
         CliTestSupport.Result r = CliTestSupport.run("demo", "--workspace", ws.toString());
