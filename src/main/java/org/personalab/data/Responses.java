@@ -189,8 +189,19 @@ public final class Responses {
             return this;
         }
 
+        /** The built respondents; when the builder is exactly full its arrays are handed over, not copied. */
         public Responses build() {
             int k = inventory.size();
+            if (size == ids.length) {
+                Responses r = new Responses(inventory, encoding, size, ids, sex, age, country, answers);
+                ids = new String[0];
+                sex = new byte[0];
+                age = new short[0];
+                country = new String[0];
+                answers = new byte[0];
+                size = 0;
+                return r;
+            }
             return new Responses(inventory, encoding, size, Arrays.copyOf(ids, size), Arrays.copyOf(sex, size),
                     Arrays.copyOf(age, size), Arrays.copyOf(country, size), Arrays.copyOf(answers, size * k));
         }
