@@ -59,7 +59,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--no-pandas", description = "Skip the pandas reference.")
         boolean noPandas;
 
-        @Option(names = "--python", defaultValue = "python3")
+        @Option(names = "--python", description = "Python with pandas (default: Debian's /usr/bin/python3 when "
+                + "present, else python3 on the PATH).")
         String python;
 
         @Override
@@ -118,7 +119,7 @@ final class BenchCommand implements Runnable {
                         facets.put(f.name(), nums);
                     }
                     long s = System.nanoTime();
-                    ProcResult pr = exec(List.of(python, script.toString(), file.toString(), Json.compact(facets)),
+                    ProcResult pr = exec(List.of(python != null ? python : defaultPython(), script.toString(), file.toString(), Json.compact(facets)),
                             work);
                     double secs = (System.nanoTime() - s) / 1e9;
                     if (pr.code != 0) {
@@ -141,6 +142,11 @@ final class BenchCommand implements Runnable {
                     deleteTree(work);
                 }
             }
+        }
+
+        /** Debian's python3 (where apt puts python3-pandas and python3-sklearn) before whatever is first on PATH. */
+        static String defaultPython() {
+            return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         }
 
         record ProcResult(int code, String output) {

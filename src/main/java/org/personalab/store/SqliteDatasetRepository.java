@@ -94,11 +94,7 @@ final class SqliteDatasetRepository implements DatasetRepository {
             ps.setLong(12, d.runId());
             ps.setString(13, (d.createdAt() == null ? java.time.Instant.now() : d.createdAt()).toString());
             ps.executeUpdate();
-            long id;
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+            long id = Sql.lastId(c);
             return d.withIds(id, d.normSetId(), d.runId());
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed: dataset.name")) {

@@ -43,10 +43,7 @@ final class SqliteNormRepository implements NormRepository {
                 ps.setString(7, Sql.now());
                 ps.executeUpdate();
             }
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+            id = Sql.lastId(c);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO norm_group (norm_set_id, grp, people, distributions) VALUES (?, ?, ?, ?)")) {
                 for (Map.Entry<NormGroup, GroupNorms> e : norms.groups().entrySet()) {

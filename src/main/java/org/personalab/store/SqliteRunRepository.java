@@ -19,44 +19,32 @@ final class SqliteRunRepository implements RunRepository {
 
     @Override
     public long start(String kind, String title, String paramsJson, String inputsJson) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run (kind, title, params, inputs, status, "
-                + "app_version, pid, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)")) {
-            ps.setString(1, kind);
-            ps.setString(2, title);
-            ps.setString(3, paramsJson == null ? "{}" : paramsJson);
-            ps.setString(4, inputsJson == null ? "{}" : inputsJson);
-            ps.setString(5, AppVersion.get());
-            ps.setLong(6, ProcessHandle.current().pid());
-            ps.setString(7, Sql.now());
-            ps.executeUpdate();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw Sql.fail("cannot record run", e);
-        }
+        return insert(kind, title, paramsJson, inputsJson, "{}", RunRecord.RUNNING, java.time.Instant.now(), null);
     }
 
     @Override
     public long insertFinished(String kind, String title, String paramsJson, String inputsJson, String outputsJson,
             java.time.Instant startedAt) {
+        return insert(kind, title, paramsJson, inputsJson, outputsJson, RunRecord.SUCCEEDED, startedAt,
+                java.time.Instant.now());
+    }
+
+    private long insert(String kind, String title, String paramsJson, String inputsJson, String outputsJson,
+            String status, java.time.Instant startedAt, java.time.Instant finishedAt) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO run (kind, title, params, inputs, outputs, status, "
-                + "app_version, pid, started_at, finished_at) VALUES (?, ?, ?, ?, ?, 'succeeded', ?, ?, ?, ?)")) {
+                + "app_version, pid, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, kind);
             ps.setString(2, title);
             ps.setString(3, paramsJson == null ? "{}" : paramsJson);
             ps.setString(4, inputsJson == null ? "{}" : inputsJson);
             ps.setString(5, outputsJson == null ? "{}" : outputsJson);
-            ps.setString(6, AppVersion.get());
-            ps.setLong(7, ProcessHandle.current().pid());
-            ps.setString(8, startedAt.toString());
-            ps.setString(9, Sql.now());
+            ps.setString(6, status);
+            ps.setString(7, AppVersion.get());
+            ps.setLong(8, ProcessHandle.current().pid());
+            ps.setString(9, startedAt.toString());
+            ps.setString(10, finishedAt == null ? null : finishedAt.toString());
             ps.executeUpdate();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return Sql.lastId(c);
         } catch (SQLException e) {
             throw Sql.fail("cannot record run", e);
         }
