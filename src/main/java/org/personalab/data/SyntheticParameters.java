@@ -170,7 +170,7 @@ public record SyntheticParameters(String source, String inventory, int responden
             }
             missing[i] = round(missing[i] / n);
         }
-        double[][] latent = clipEigenvalues(latentCorrelation(r, probs), MIN_EIGENVALUE);
+        double[][] latent = LatentGaussian.clipEigenvalues(latentCorrelation(r, probs), MIN_EIGENVALUE);
         double[] shrunk = new double[1];
         double[][] corr = shrinkToPositiveDefinite(latent, shrunk);
         int known = bySex[0] + bySex[1];
@@ -206,11 +206,11 @@ public record SyntheticParameters(String source, String inventory, int responden
         double[][][] scores = new double[3][k][6]; // [group][item][answer], answer 0 (missing) scores 0
         for (int g = 0; g < 3; g++) {
             for (int i = 0; i < k; i++) {
-                double[] t = SyntheticPopulation.thresholds(probs[g][i]);
+                double[] t = LatentGaussian.thresholds(probs[g][i]);
                 for (int c = 1; c <= 5; c++) {
                     double p = probs[g][i][c - 1] / sum(probs[g][i]);
                     scores[g][i][c] = p <= 0 ? 0
-                            : (SyntheticPopulation.density(t[c - 1]) - SyntheticPopulation.density(t[c])) / p;
+                            : (LatentGaussian.density(t[c - 1]) - LatentGaussian.density(t[c])) / p;
                 }
             }
         }
@@ -263,90 +263,6 @@ public record SyntheticParameters(String source, String inventory, int responden
         return c;
     }
 
-    /**
-     * The correlation matrix nearest in spirit to {@code c} with eigenvalues at least {@code floor}: eigenvalues below
-     * the floor are raised to it, and the result is rescaled to a unit diagonal. Unlike uniform shrinkage this leaves
-     * the large correlations almost untouched; only the directions of (noise) eigenvalues below the floor change.
-     */
-    static double[][] clipEigenvalues(double[][] c, double floor) {
-        int k = c.length;
-        double[][] a = new double[k][];
-        for (int i = 0; i < k; i++) {
-            a[i] = c[i].clone();
-        }
-        double[][] v = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 100; sweep++) { // cyclic Jacobi rotations: A = V diag(a) V^T
-            double off = 0;
-            for (int p = 0; p < k; p++) {
-                for (int q = p + 1; q < k; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off < 1e-24) {
-                break;
-            }
-            for (int p = 0; p < k; p++) {
-                for (int q = p + 1; q < k; q++) {
-                    if (Math.abs(a[p][q]) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    t = theta == 0 ? 1 : t;
-                    double cs = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * cs;
-                    rotate(a, v, p, q, cs, sn);
-                }
-            }
-        }
-        double[] lambda = new double[k];
-        for (int i = 0; i < k; i++) {
-            lambda[i] = Math.max(floor, a[i][i]);
-        }
-        double[][] b = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int m = 0; m < k; m++) {
-                    s += v[i][m] * lambda[m] * v[j][m];
-                }
-                b[i][j] = s;
-                b[j][i] = s;
-            }
-        }
-        double[][] out = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                out[i][j] = i == j ? 1 : b[i][j] / Math.sqrt(b[i][i] * b[j][j]);
-            }
-        }
-        return out;
-    }
-
-    /** A ← JᵀAJ and V ← VJ for the Jacobi rotation J of the plane (p, q). */
-    private static void rotate(double[][] a, double[][] v, int p, int q, double cs, double sn) {
-        int k = a.length;
-        for (int m = 0; m < k; m++) {
-            double amp = a[m][p];
-            double amq = a[m][q];
-            a[m][p] = cs * amp - sn * amq;
-            a[m][q] = sn * amp + cs * amq;
-        }
-        for (int m = 0; m < k; m++) {
-            double apm = a[p][m];
-            double aqm = a[q][m];
-            a[p][m] = cs * apm - sn * aqm;
-            a[q][m] = sn * apm + cs * aqm;
-            double vmp = v[m][p];
-            double vmq = v[m][q];
-            v[m][p] = cs * vmp - sn * vmq;
-            v[m][q] = sn * vmp + cs * vmq;
-        }
-    }
-
     /** (1-λ)C + λI, rounded, with the smallest λ = 0.05, 0.10, … whose result has a Cholesky factor. */
     private static double[][] shrinkToPositiveDefinite(double[][] c, double[] lambdaOut) {
         int k = c.length;
@@ -358,7 +274,7 @@ public record SyntheticParameters(String source, String inventory, int responden
                     r[i][j] = i == j ? 1 : round((1 - lambda) * c[i][j]);
                 }
             }
-            if (lambda >= 1 || SyntheticPopulation.cholesky(r) != null) {
+            if (lambda >= 1 || LatentGaussian.cholesky(r) != null) {
                 lambdaOut[0] = round(lambda);
                 return r;
             }

@@ -344,7 +344,7 @@ class SyntheticPopulationTest {
         SyntheticParameters b = SyntheticParameters.estimate(keyed.withEncoding(AnswerEncoding.RAW));
         assertEquals(a.toJson(), b.toJson(), "raw and keyed input give the same keyed parameters");
         double[][] r = a.latentCorrelation();
-        assertNotNull(SyntheticPopulation.cholesky(r));
+        assertNotNull(LatentGaussian.cholesky(r));
         for (int i = 0; i < r.length; i++) {
             assertEquals(1.0, r[i][i]);
             for (int j = 0; j < i; j++) {
@@ -353,19 +353,19 @@ class SyntheticPopulationTest {
         }
         // eigenvalue repair: an indefinite "correlation" matrix becomes positive definite, a good one barely moves
         double[][] bad = {{1, 0.9, 0.9}, {0.9, 1, -0.9}, {0.9, -0.9, 1}};
-        assertNull(SyntheticPopulation.cholesky(bad));
-        double[][] fixed = SyntheticParameters.clipEigenvalues(bad, 0.01);
-        assertNotNull(SyntheticPopulation.cholesky(fixed));
+        assertNull(LatentGaussian.cholesky(bad));
+        double[][] fixed = LatentGaussian.clipEigenvalues(bad, 0.01);
+        assertNotNull(LatentGaussian.cholesky(fixed));
         assertEquals(1.0, fixed[1][1], 1e-12);
         double[][] good = {{1, 0.5, 0.2}, {0.5, 1, 0.3}, {0.2, 0.3, 1}};
-        double[][] same = SyntheticParameters.clipEigenvalues(good, 0.01);
+        double[][] same = LatentGaussian.clipEigenvalues(good, 0.01);
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(good[i], same[i], 1e-9);
         }
-        assertEquals(1.959963984540054, SyntheticPopulation.inverseNormalCdf(0.975), 1e-12);
-        assertEquals(-3.090232306167813, SyntheticPopulation.inverseNormalCdf(0.001), 1e-12);
-        assertEquals(-6.361340902404056, SyntheticPopulation.inverseNormalCdf(1e-10), 1e-9);
-        assertEquals(-0.5244005127080407, SyntheticPopulation.inverseNormalCdf(0.3), 1e-12);
+        assertEquals(1.959963984540054, LatentGaussian.inverseNormalCdf(0.975), 1e-12);
+        assertEquals(-3.090232306167813, LatentGaussian.inverseNormalCdf(0.001), 1e-12);
+        assertEquals(-6.361340902404056, LatentGaussian.inverseNormalCdf(1e-10), 1e-9);
+        assertEquals(-0.5244005127080407, LatentGaussian.inverseNormalCdf(0.3), 1e-12);
         Responses src = source();
         if (src != null) { // the source's rows never appear in the parameters' JSON
             assertFalse(SyntheticParameters.estimate(src).toJson().contains(src.id(0)));
