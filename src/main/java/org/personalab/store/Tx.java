@@ -26,4 +26,8 @@ public final class Tx {
     public RunRepository runs() {
         return new SqliteRunRepository(connection);
     }
+
+    public LlmCallRepository llmCalls() {
+        return new SqliteLlmCallRepository(connection);
+    }
 }

@@ -1,0 +1,86 @@
+package org.personalab.llm;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible chat completions endpoint: OpenAI, Together, or any base URL (vLLM, Ollama, llama.cpp server,
+ * LM Studio).
+ *
+ * @param baseUrl the URL that {@code /chat/completions} is appended to, e.g. {@code https://api.openai.com/v1}
+ * @param apiKeyEnv the environment variable holding the key, or null for servers that need none. The key itself is
+ *        never part of a provider: it is read at call time ({@link ApiKeys}).
+ * @param models prices by model name
+ * @param defaultPrice price of models not listed, or null (then their cost is unknown)
+ */
+public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String, ModelPrice> models,
+        ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public Provider {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("provider name '" + name
+                    + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException("provider " + name + ": base URL '" + baseUrl
+                    + "' must start with http:// or https://");
+        }
+        while (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+        if (apiKeyEnv != null && apiKeyEnv.isBlank()) {
+            apiKeyEnv = null;
+        }
+        if (apiKeyEnv != null && !ENV.matcher(apiKeyEnv).matches()) {
+            throw new IllegalArgumentException("provider " + name + ": '" + apiKeyEnv
+                    + "' is not an environment variable name (the key itself belongs in the environment or keys.json)");
+        }
+        models = java.util.Collections.unmodifiableMap(new TreeMap<>(models == null ? Map.of() : models));
+        limits = limits == null ? Limits.NONE : limits;
+        timeouts = timeouts == null ? Timeouts.DEFAULT : timeouts;
+        structured = structured == null ? StructuredMode.JSON_SCHEMA : structured;
+    }
+
+    /** A provider with default limits, timeouts and structured mode and no prices. */
+    public static Provider of(String name, String baseUrl, String apiKeyEnv) {
+        return new Provider(name, baseUrl, apiKeyEnv, Map.of(), null, Limits.NONE, Timeouts.DEFAULT,
+                StructuredMode.JSON_SCHEMA);
+    }
+
+    /** The price of a model: its own, else the provider's default, else unknown. */
+    public Optional<ModelPrice> price(String model) {
+        ModelPrice p = models.get(model);
+        return Optional.ofNullable(p != null ? p : defaultPrice);
+    }
+
+    public Provider withModel(ModelPrice price) {
+        Map<String, ModelPrice> m = new TreeMap<>(models);
+        m.put(price.model(), price);
+        return new Provider(name, baseUrl, apiKeyEnv, m, defaultPrice, limits, timeouts, structured);
+    }
+
+    public Provider withLimits(Limits l) {
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, l, timeouts, structured);
+    }
+
+    public Provider withTimeouts(Timeouts t) {
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, t, structured);
+    }
+
+    public Provider withStructured(StructuredMode s) {
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, s);
+    }
+
+    public Provider withDefaultPrice(ModelPrice p) {
+        return new Provider(name, baseUrl, apiKeyEnv, models, p, limits, timeouts, structured);
+    }
+
+    public Provider withEndpoint(String url, String keyEnv) {
+        return new Provider(name, url, keyEnv, models, defaultPrice, limits, timeouts, structured);
+    }
+}

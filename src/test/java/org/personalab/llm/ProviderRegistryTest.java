@@ -1,0 +1,98 @@
+package org.personalab.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProviderRegistryTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void builtInsCoverOpenAiTogetherAndLocalServers() {
+        ProviderRegistry r = ProviderRegistry.load(home);
+        assertEquals("https://api.openai.com/v1", r.get("openai").baseUrl());
+        assertEquals("OPENAI_API_KEY", r.get("openai").apiKeyEnv());
+        assertEquals("TOGETHER_API_KEY", r.get("together").apiKeyEnv());
+        assertNull(r.get("ollama").apiKeyEnv());
+        assertEquals(0.0, r.get("vllm").price("any-model").orElseThrow().cost(1_000_000, 1_000_000));
+        assertTrue(r.get("openai").price("gpt-unknown").isEmpty(), "no guessed prices for cloud models");
+    }
+
+    @Test
+    void theFileAddsProvidersAndChangesOnlyTheFieldsItGives() throws Exception {
+        Files.writeString(home.resolve(ProviderRegistry.FILE), """
+                {"providers": [
+                  {"name": "together", "models": [{"model": "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+                     "inputPerMillion": 0.88, "outputPerMillion": 0.88}], "limits": {"maxConcurrent": 3,
+                     "requestsPerMinute": 600}},
+                  {"name": "lab", "baseUrl": "http://gpu1:8000/v1/", "free": true, "structuredOutput": "json_object",
+                   "timeouts": {"connectSeconds": 2, "readSeconds": 600}}
+                ]}""");
+        ProviderRegistry r = ProviderRegistry.load(home);
+        Provider t = r.get("together");
+        assertEquals("https://api.together.xyz/v1", t.baseUrl());
+        assertEquals("TOGETHER_API_KEY", t.apiKeyEnv());
+        assertEquals(new Limits(3, 600, 0), t.limits());
+        assertEquals(0.88 * 2, t.price("meta-llama/Llama-3.3-70B-Instruct-Turbo").orElseThrow()
+                .cost(1_000_000, 1_000_000), 1e-12);
+        Provider lab = r.get("lab");
+        assertEquals("http://gpu1:8000/v1", lab.baseUrl());
+        assertEquals(StructuredMode.JSON_OBJECT, lab.structured());
+        assertEquals(Duration.ofSeconds(600), lab.timeouts().read());
+        assertEquals(Duration.ofSeconds(2), lab.timeouts().connect());
+        assertEquals(Timeouts.DEFAULT.call(), lab.timeouts().call());
+        assertTrue(r.get("openai").baseUrl().startsWith("https://"));
+    }
+
+    @Test
+    void badFilesAreRefusedNamingTheFileAndField() throws Exception {
+        Path f = home.resolve(ProviderRegistry.FILE);
+        String[][] cases = {
+            {"{\"providers\": [{\"name\": \"x\"}]}", "providers[0]: baseUrl: missing"},
+            {"{\"providers\": [{\"name\": \"x\", \"baseUrl\": \"ftp://h\"}]}", "must start with http"},
+            {"{\"providers\": [{\"name\": \"openai\", \"limits\": {\"maxConcurrent\": -1}}]}",
+                "limits.maxConcurrent: expected a whole number"},
+            {"{\"providers\": [{}, {\"name\": \"openai\", \"models\": [{\"model\": \"m\", \"inputPerMillion\": 1}]}]}",
+                "providers[0]: name: missing"},
+            {"{\"providers\": [{\"name\": \"openai\", \"models\": [{\"model\": \"m\", \"inputPerMillion\": 1}]}]}",
+                "models[0].outputPerMillion: expected a number"},
+            {"{\"providers\": [{\"name\": \"openai\", \"apiKey\": \"sk-123\"}]}", "never here"},
+            {"{\"providers\": [{\"name\": \"openai\", \"apiKeyEnv\": \"sk-123\"}]}", "not an environment variable"},
+            {"{\"providers\": [\n{\"name\": \"openai\",,}]}", "line 2, column"},
+            {"[]", "expected {\"providers\": [...]}"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(f, c[0]);
+            LlmException e = assertThrows(LlmException.class, () -> ProviderRegistry.load(home), c[0]);
+            assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+            assertTrue(!e.getMessage().contains("sk-123") || c[1].equals("not an environment variable"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void commandLineOverridesChangeOrAddAProvider() {
+        ProviderRegistry r = ProviderRegistry.builtIn();
+        ProviderRegistry a = r.with(new ProviderOverride(null, "http://localhost:9000/v1", "MY_KEY", "qwen"));
+        assertEquals("http://localhost:9000/v1", a.get("custom").baseUrl());
+        assertEquals("MY_KEY", a.get("custom").apiKeyEnv());
+        ProviderRegistry b = r.with(new ProviderOverride("openai", "https://proxy.example/v1", null, null));
+        assertEquals("https://proxy.example/v1", b.get("openai").baseUrl());
+        assertEquals("OPENAI_API_KEY", b.get("openai").apiKeyEnv());
+        LlmException e = assertThrows(LlmException.class,
+                () -> r.with(new ProviderOverride("nowhere", null, null, null)));
+        assertTrue(e.getMessage().contains("give --base-url"), e.getMessage());
+        LlmException u = assertThrows(LlmException.class, () -> r.get("nope"));
+        assertTrue(u.getMessage().contains("openai"), u.getMessage());
+    }
+}
