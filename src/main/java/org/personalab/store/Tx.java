@@ -30,4 +30,8 @@ public final class Tx {
     public LlmCallRepository llmCalls() {
         return new SqliteLlmCallRepository(connection);
     }
+
+    public SpecRepository specs() {
+        return new SqliteSpecRepository(connection);
+    }
 }

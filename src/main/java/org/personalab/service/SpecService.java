@@ -1,0 +1,117 @@
+package org.personalab.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.personalab.data.DatasetInfo;
+import org.personalab.profile.Profile;
+import org.personalab.profile.ScoredDataset;
+import org.personalab.spec.AgentFile;
+import org.personalab.spec.Finding;
+import org.personalab.spec.SpecProvenance;
+import org.personalab.spec.SpecValidator;
+import org.personalab.spec.TemplateWriter;
+import org.personalab.spec.TinyTroupeFiles;
+import org.personalab.store.SpecRepository.SpecRow;
+import org.personalab.store.StoreException;
+import org.personalab.store.Workspace;
+import org.personalab.task.RunRecord;
+import org.personalab.task.TaskContext;
+
+/**
+ * Generates agent specifications for the people of a dataset and exports them as TinyTroupe {@code .agent.json}
+ * files. Each generation is one run (kind {@code spec_generation}) whose specs are stored with it in one transaction.
+ */
+public final class SpecService {
+
+    public static final String RUN_KIND = "spec_generation";
+
+    /** What a generation produced. */
+    public record Outcome(long runId, int specs, int skippedIncomplete, int errorFindings) {
+    }
+
+    private SpecService() {
+    }
+
+    /** Template (rule-based, offline) specs for the first {@code limit} people of a dataset (all when limit <= 0). */
+    public static Outcome generateTemplate(Workspace ws, DatasetInfo d, int limit, TaskContext ctx) {
+        Instant started = Instant.now();
+        ScoredDataset sd = new DatasetService(ws).load(d, ctx);
+        int n = limit > 0 ? Math.min(limit, sd.size()) : sd.size();
+        long[] respondentIds = ws.read(tx -> tx.datasets().respondentIds(d.id()));
+        TemplateWriter writer = new TemplateWriter();
+        SpecValidator validator = new SpecValidator();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("engine", SpecProvenance.TEMPLATE_ENGINE);
+        params.put("rules", TemplateWriter.RULES);
+        params.put("limit", limit);
+        Map<String, Object> inputs = Map.of("datasetId", d.id(), "dataset", d.name(), "normSetId", d.normSetId());
+        int[] counts = new int[3];
+        long runId = ws.write(tx -> {
+            long run = tx.runs().insertFinished(RUN_KIND, "Template specs for " + d.name(), Json.compact(params),
+                    Json.compact(inputs), "{}", started);
+            for (int row = 0; row < n; row++) {
+                Profile p = Profile.of(sd, row);
+                if (!p.isComplete()) {
+                    counts[1]++;
+                    continue;
+                }
+                AgentFile file = writer.writeFile(p);
+                List<Finding> findings = validator.validate(file.spec(), p);
+                if (SpecValidator.hasErrors(findings)) {
+                    counts[2]++;
+                }
+                tx.specs().insert(respondentIds[row], SpecProvenance.TEMPLATE_ENGINE, 0, TinyTroupeFiles.format(file),
+                        null, null, run);
+                counts[0]++;
+                if ((row & 255) == 0) {
+                    ctx.checkCancelled();
+                    ctx.progress(row, n);
+                }
+            }
+            tx.runs().finish(run, RunRecord.SUCCEEDED, Json.compact(Map.of("specs", counts[0],
+                    "skippedIncomplete", counts[1], "specsWithErrors", counts[2])), null);
+            return run;
+        });
+        return new Outcome(runId, counts[0], counts[1], counts[2]);
+    }
+
+    /** A run of {@code kind} by "latest", its numeric id or its exact title. */
+    public static RunRecord resolveRun(Workspace ws, String kind, String name) {
+        List<RunRecord> runs = ws.read(tx -> tx.runs().list()).stream().filter(r -> r.kind().equals(kind)).toList();
+        if (runs.isEmpty()) {
+            throw new StoreException("no " + kind + " run in " + ws.dir());
+        }
+        if (name.equals("latest")) {
+            return runs.get(0);
+        }
+        for (RunRecord r : runs) {
+            if (Long.toString(r.id()).equals(name) || r.title().equals(name)) {
+                return r;
+            }
+        }
+        throw new StoreException("no " + kind + " run named '" + name + "' in " + ws.dir() + " (use latest, an id or"
+                + " a title)");
+    }
+
+    /** Writes one {@code <name>-<respondent>.agent.json} per spec of a run into {@code out}; returns the count. */
+    public static int export(Workspace ws, long runId, Path out, TaskContext ctx) throws IOException {
+        Files.createDirectories(out);
+        List<SpecRow> specs = ws.read(tx -> tx.specs().byRun(runId));
+        int i = 0;
+        for (SpecRow s : specs) {
+            AgentFile f = TinyTroupeFiles.parse(s.document());
+            String name = f.spec().name() == null ? "agent" : f.spec().name().replaceAll("[^A-Za-z0-9_-]+", "_");
+            TinyTroupeFiles.write(out.resolve(name + "-" + s.respondentId() + TinyTroupeFiles.SUFFIX), f);
+            if ((++i & 63) == 0) {
+                ctx.checkCancelled();
+                ctx.progress(i, specs.size());
+            }
+        }
+        return specs.size();
+    }
+}
