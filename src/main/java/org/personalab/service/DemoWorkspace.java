@@ -19,6 +19,8 @@ public final class DemoWorkspace {
     public static final String DATASET = "demo-synthetic";
     public static final int PEOPLE = 10_000;
     public static final long SEED = 42;
+    /** People of the demo dataset who get template specs. */
+    public static final int SPEC_PEOPLE = 200;
 
     private DemoWorkspace() {
     }
@@ -32,6 +34,7 @@ public final class DemoWorkspace {
     public static Workspace build(Path dir, TaskContext ctx) {
         Workspace ws = Workspace.openOrCreate(dir);
         if (ws.read(tx -> tx.datasets().find(DATASET)).isPresent()) {
+            addSpecs(ws, ctx);
             return ws;
         }
         ctx.message("Generating " + PEOPLE + " synthetic respondents");
@@ -46,6 +49,17 @@ public final class DemoWorkspace {
                 "Synthetic population of " + PEOPLE + " (seed " + SEED + ") drawn from parameters estimated from "
                         + p.source() + "; no real person's answers",
                 params, 0, ctx);
+        addSpecs(ws, ctx);
         return ws;
+    }
+
+    /** Template specs for the first {@link #SPEC_PEOPLE} demo people, unless a spec run exists already. */
+    private static void addSpecs(Workspace ws, TaskContext ctx) {
+        boolean has = ws.read(tx -> tx.runs().list()).stream().anyMatch(r -> r.kind().equals(SpecService.RUN_KIND));
+        if (!has) {
+            ctx.message("Writing template specs for " + SPEC_PEOPLE + " people");
+            var d = ws.read(tx -> tx.datasets().find(DATASET)).orElseThrow();
+            SpecService.generateTemplate(ws, d, SPEC_PEOPLE, ctx);
+        }
     }
 }

@@ -80,6 +80,38 @@ public final class SpecService {
         return new Outcome(runId, counts[0], counts[1], counts[2]);
     }
 
+    /**
+     * Saves an edited spec as a new version pointing at the one it edits (history: who, when, from what); the edited
+     * text must parse as a TinyTroupe document. Returns the new spec's id.
+     */
+    public static long saveEdit(Workspace ws, long parentSpecId, String document, String author) {
+        TinyTroupeFiles.parse(document); // refuse what TinyTroupe could not load
+        if (author == null || author.isBlank()) {
+            throw new IllegalArgumentException("an edit needs an author");
+        }
+        return ws.write(tx -> {
+            SpecRow parent = tx.specs().get(parentSpecId)
+                    .orElseThrow(() -> new StoreException("no spec " + parentSpecId));
+            return tx.specs().insert(parent.respondentId(), "edit", parent.id(), document, null, author.strip(),
+                    parent.runId());
+        });
+    }
+
+    /** The versions of a spec from the original to {@code specId}, oldest first. */
+    public static List<SpecRow> history(Workspace ws, long specId) {
+        return ws.read(tx -> {
+            java.util.ArrayList<SpecRow> chain = new java.util.ArrayList<>();
+            SpecRow cur = tx.specs().get(specId).orElseThrow(() -> new StoreException("no spec " + specId));
+            chain.add(cur);
+            while (cur.parentId() > 0) {
+                cur = tx.specs().get(cur.parentId()).orElseThrow();
+                chain.add(cur);
+            }
+            java.util.Collections.reverse(chain);
+            return chain;
+        });
+    }
+
     /** A run of {@code kind} by "latest", its numeric id or its exact title. */
     public static RunRecord resolveRun(Workspace ws, String kind, String name) {
         List<RunRecord> runs = ws.read(tx -> tx.runs().list()).stream().filter(r -> r.kind().equals(kind)).toList();

@@ -12,6 +12,7 @@ import org.personalab.profile.Profile;
 import org.personalab.profile.ScoredDataset;
 import org.personalab.service.DatasetService;
 import org.personalab.service.DemoWorkspace;
+import org.personalab.service.SpecService;
 import org.personalab.spec.AgentFile;
 import org.personalab.spec.Finding;
 import org.personalab.spec.SpecProvenance;
@@ -33,6 +34,9 @@ class SpecsCommandTest {
                 DemoWorkspace.DATASET, "--engine", "template", "--limit", "40");
         assertEquals(0, g.code(), g.err());
         assertTrue(g.out().contains(": 40 template specs for demo-synthetic"), g.out());
+        // the demo itself already holds template specs for its first people
+        assertEquals(2, Workspace.open(ws).read(tx -> tx.runs().list()).stream()
+                .filter(r -> r.kind().equals(SpecService.RUN_KIND)).count());
         assertTrue(g.out().contains("0 specs with validation errors"), g.out());
 
         Path out = dir.resolve("agents");
@@ -56,6 +60,17 @@ class SpecsCommandTest {
             assertTrue(!SpecValidator.hasErrors(findings), f + ": " + findings);
             assertEquals(SpecProvenance.TEMPLATE_ENGINE, af.provenance().engine());
         }
+        // an edit is a new version with its author, pointing at the original
+        var original = w.read(tx -> tx.specs().byRun(SpecService.resolveRun(w, SpecService.RUN_KIND, "latest").id()))
+                .get(0);
+        String edited = original.document().replace("\"health\"", "\"health\"");
+        long v2 = SpecService.saveEdit(w, original.id(), edited, "ana");
+        var history = SpecService.history(w, v2);
+        assertEquals(List.of(original.id(), v2), history.stream().map(r -> r.id()).toList());
+        assertEquals("ana", history.get(1).author());
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> SpecService.saveEdit(w, original.id(), "{not json", "ana"));
+
         CliTestSupport.Result bad = CliTestSupport.run("specs", "export", "--workspace", ws.toString(), "--run",
                 "nope", "--out", out.toString());
         assertEquals(1, bad.code());
