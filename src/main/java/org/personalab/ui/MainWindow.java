@@ -27,6 +27,7 @@ public final class MainWindow {
     private final DatasetBrowserViewModel browser;
     private final DatasetBrowserView browserView;
     private final ShellView shellView;
+    private final org.personalab.ui.specs.SpecEditorViewModel specs;
 
     public MainWindow(Stage stage, WorkbenchContext ctx) {
         this.stage = stage;
@@ -36,7 +37,9 @@ public final class MainWindow {
         browser = new DatasetBrowserViewModel(ctx);
         shell.datasetCountProperty().bind(Bindings.size(browser.datasets()));
         browserView = new DatasetBrowserView(browser);
-        shellView = new ShellView(shell, Map.<PanelId, Node>of(PanelId.BROWSER, browserView));
+        specs = new org.personalab.ui.specs.SpecEditorViewModel(ctx);
+        shellView = new ShellView(shell, Map.<PanelId, Node>of(PanelId.BROWSER, browserView,
+                PanelId.SPECS, new org.personalab.ui.specs.SpecEditorView(specs)));
         MainMenu menu = new MainMenu(this);
         VBox root = new VBox(menu.bar(), shellView);
         VBox.setVgrow(shellView, javafx.scene.layout.Priority.ALWAYS);
@@ -130,6 +133,10 @@ public final class MainWindow {
 
     public DatasetBrowserViewModel browser() {
         return browser;
+    }
+
+    public org.personalab.ui.specs.SpecEditorViewModel specs() {
+        return specs;
     }
 
     public DatasetBrowserView browserView() {

@@ -7,7 +7,7 @@ public enum PanelId {
     CLUSTERS("Clusters", "K-means over answers and demographics, 2D projection, stratified train/test splits.", true,
             "M7 7m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0M17 8m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0M11 17m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0"),
     SPECS("Specs", "Agent persona specs generated from each person's levels and cohort percentiles, validated and "
-            + "exported as TinyTroupe persona JSON.", true,
+            + "exported as TinyTroupe persona JSON.", false,
             "M6 3h9l4 4v14H6zM9 10h7v1.6H9zM9 13.5h7v1.6H9zM9 17h5v1.6H9z"),
     JUDGE("Judge review", "Pairwise LLM-judge verdicts on agent answers with annotator overrides and agreement "
             + "statistics, turned into SFT and DPO training data.", true,
