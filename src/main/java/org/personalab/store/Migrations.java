@@ -21,7 +21,7 @@ import java.util.List;
 final class Migrations {
 
     /** Migration file names in order; index + 1 = schema version. */
-    static final List<String> SCRIPTS = List.of("V001__workspace.sql");
+    static final List<String> SCRIPTS = List.of("V001__workspace.sql", "V002__clusters.sql");
 
     private Migrations() {
     }

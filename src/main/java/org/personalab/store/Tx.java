@@ -34,4 +34,12 @@ public final class Tx {
     public SpecRepository specs() {
         return new SqliteSpecRepository(connection);
     }
+
+    public ClusterRepository clusters() {
+        return new SqliteClusterRepository(connection);
+    }
+
+    public SplitRepository splits() {
+        return new SqliteSplitRepository(connection);
+    }
 }
