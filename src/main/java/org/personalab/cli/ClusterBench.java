@@ -59,8 +59,8 @@ final class ClusterBench implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "PersonaLab fits per scenario (default "
-            + "${DEFAULT-VALUE}); each is reported.")
+    @Option(names = "--repeat", defaultValue = "3", description = "PersonaLab fits per scenario (default "
+            + "${DEFAULT-VALUE}); each is reported, the first includes JIT compilation, the median is compared.")
     int repeat;
 
     @Option(names = "--no-sklearn", description = "Skip the scikit-learn reference.")

@@ -6,8 +6,9 @@ package org.personalab.cluster;
  * many rows to a few points are computed with the rows as the vectorized dimension.
  *
  * <p>Each row also gets its coordinates on the first {@link #m} principal axes (its head). With x̃ = x − mean split
- * into its head part and the rest, and a centroid split the same way, {@code ‖x̃−c̃‖² = ‖x̃‖² + ‖c̃‖² − 2 z·g − 2 x̃·s},
- * where z and g are the head coordinates and s is the centroid's part off the head axes, and
+ * into its head part and the rest, and a centroid split the same way,
+ * {@code ‖x̃−c̃‖² = ‖x̃‖² + ‖c̃‖² − 2 z·g − 2 x̃·s}, where z and g are the head coordinates and s is the centroid's part
+ * off the head axes, and
  * {@code |x̃·s| ≤ ‖x̃ − head part‖ ‖s‖}. Centroids are averages, so most of their spread lies on the head axes and a
  * distance can usually be bounded from m coordinates instead of d.
  */
@@ -74,9 +75,12 @@ final class Data {
         Blocks.run(part.count(), this::prepare);
     }
 
-    /** Head width: 32 axes carry most of the centroids' spread for IPIP-sized feature sets. */
+    /**
+     * Head width: about 24-32 axes carry most of the centroids' spread for IPIP-sized feature sets; more centroids
+     * need more axes to be told apart.
+     */
     static int headWidth(int maxK) {
-        return Integer.getInteger("km.m", 32);
+        return maxK <= DenseRun.MAX_K ? 24 : 32;
     }
 
     /** Transposes block b, and computes its centred norms and head coordinates (vectorized over its rows). */

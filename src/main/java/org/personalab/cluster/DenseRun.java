@@ -6,9 +6,8 @@ package org.personalab.cluster;
  * The other rows of a block are screened against all centroids at once on their head coordinates ({@link Data}),
  * vectorized over the rows. The head parts H put the nearest centroid w in front, and centroid c cannot be nearer
  * when {@code H_c − H_w ≥ 2 ‖x̃ − head‖ ‖s_c − s_w‖} (the off-head parts s of two centroids enter only through their
- * difference). Where that fails for some c, the carried bounds may still settle the row; otherwise one exact dot
- * product with {@code s_c − s_w} per doubtful c decides it (or, when most of a block is in doubt, exact distances to
- * all centroids for the whole block, vectorized).
+ * difference). Where that fails for some c, one exact dot product with {@code s_c − s_w} per doubtful c decides
+ * it (or, when much of a block is in doubt, exact distances to all centroids for the whole block, vectorized).
  */
 final class DenseRun extends KMeansRun {
 
@@ -87,6 +86,7 @@ final class DenseRun extends KMeansRun {
         final int[] doubt;
         final int[] doubtAt;
         final float[][] dots;
+        final float[] e = new float[MAX_K];
 
         Scratch(int rows, int m) {
             h = new float[MAX_K][rows];
@@ -301,23 +301,6 @@ final class DenseRun extends KMeansRun {
             low[r] = (float) Math.sqrt(Math.max(0f, lowOther));
             return true;
         }
-        int a = label[r];
-        if (a < 0) {
-            return false;
-        }
-        float other = Float.POSITIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            if (c != a) {
-                other = Math.min(other, s.h[c][i] - slack(c, tn, tr));
-            }
-        }
-        float u = Math.min(up[r] + drift[a], (float) Math.sqrt(s.h[a][i] + slack(a, tn, tr)));
-        float l = Math.max(low[r] - maxDrift, (float) Math.sqrt(Math.max(0f, other)));
-        if (u <= l) {
-            up[r] = u;
-            low[r] = l;
-            return true;
-        }
         return false;
     }
 
@@ -335,7 +318,7 @@ final class DenseRun extends KMeansRun {
         float bestE = 0f;
         float lowW = hw - slack(w, tn, tr);
         float lowOther = Float.POSITIVE_INFINITY;
-        float[] e = new float[k];
+        float[] e = s.e;
         int dots = 0;
         for (int c = 0; c < k; c++) {
             if (c == w) {

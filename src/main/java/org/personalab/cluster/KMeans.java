@@ -30,6 +30,13 @@ public final class KMeans {
      * those of fitting each alone.
      */
     public static List<KMeansResult> fitMany(float[] x, int n, int d, List<KMeansParams> params, TaskContext ctx) {
+        int maxK = params.stream().mapToInt(KMeansParams::k).max().orElse(1);
+        return fitMany(x, n, d, params, groupSize(n, maxK), ctx);
+    }
+
+    /** As {@link #fitMany(float[], int, int, List, TaskContext)}, at most {@code group} runs advancing together. */
+    static List<KMeansResult> fitMany(float[] x, int n, int d, List<KMeansParams> params, int group,
+            TaskContext ctx) {
         for (KMeansParams p : params) {
             if (n < p.k()) {
                 throw new IllegalArgumentException("cannot make " + p.k() + " clusters of " + n + " people");
@@ -39,58 +46,80 @@ public final class KMeans {
         int maxK = params.stream().mapToInt(KMeansParams::k).max().orElse(1);
         Data data = new Data(x, n, d, Data.headWidth(maxK), maxK > DenseRun.MAX_K);
         double meanVar = data.meanVariance();
-        List<Integer> ks = new ArrayList<>();
-        List<SplittableRandom> rngs = new ArrayList<>();
-        for (KMeansParams p : params) {
-            for (int i = 0; i < p.nInit(); i++) {
-                ks.add(p.k());
-                rngs.add(new SplittableRandom(restartSeed(p.seed(), i)));
+        long prepare = System.nanoTime() - t0;
+        List<int[]> specs = new ArrayList<>(); // {parameter set, restart}
+        for (int p = 0; p < params.size(); p++) {
+            for (int i = 0; i < params.get(p).nInit(); i++) {
+                specs.add(new int[] {p, i});
             }
         }
-        long t1 = System.nanoTime();
-        ctx.message("K-means++ seeding of " + ks.size() + " run(s)");
-        float[][] inits = new KMeansPlusPlus(data).init(ks.stream().mapToInt(Integer::intValue).toArray(),
-                rngs.toArray(SplittableRandom[]::new), ctx);
-        long t2 = System.nanoTime();
-        List<KMeansRun> runs = new ArrayList<>();
-        int q = 0;
-        for (KMeansParams p : params) {
-            for (int i = 0; i < p.nInit(); i++) {
+        long seeding = 0;
+        long iterating = 0;
+        int passes = 0;
+        int np = params.size();
+        KMeansRun[] bestRun = new KMeansRun[np];
+        int[] bestRestart = new int[np];
+        double[] bestInertia = new double[np];
+        double[][] inertias = new double[np][];
+        long[] done = new long[np];
+        long[] plain = new long[np];
+        for (int p = 0; p < np; p++) {
+            inertias[p] = new double[params.get(p).nInit()];
+            bestInertia[p] = Double.POSITIVE_INFINITY;
+        }
+        for (int g = 0; g < specs.size(); g += group) {
+            List<int[]> sub = specs.subList(g, Math.min(specs.size(), g + group));
+            int[] ks = new int[sub.size()];
+            SplittableRandom[] rngs = new SplittableRandom[sub.size()];
+            for (int q = 0; q < sub.size(); q++) {
+                KMeansParams p = params.get(sub.get(q)[0]);
+                ks[q] = p.k();
+                rngs[q] = new SplittableRandom(restartSeed(p.seed(), sub.get(q)[1]));
+            }
+            long a = System.nanoTime();
+            ctx.message("K-means++ seeding of " + sub.size() + " run(s)");
+            float[][] inits = new KMeansPlusPlus(data).init(ks, rngs, ctx);
+            long b = System.nanoTime();
+            List<KMeansRun> runs = new ArrayList<>();
+            for (int q = 0; q < sub.size(); q++) {
+                KMeansParams p = params.get(sub.get(q)[0]);
                 runs.add(KMeansRun.create(data, inits[q], p.k(), p.maxIter(), p.tol() * meanVar));
-                inits[q++] = null;
+                inits[q] = null;
             }
-        }
-        int passes = Lockstep.run(runs, data.part, ctx);
-        KMeansResult.Timings timings = new KMeansResult.Timings((t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                (System.nanoTime() - t2) / 1e9, passes);
-        List<KMeansResult> out = new ArrayList<>();
-        q = 0;
-        for (KMeansParams p : params) {
-            KMeansRun.Outcome best = null;
-            int bestRestart = -1;
-            double[] inertias = new double[p.nInit()];
-            long done = 0;
-            long plain = 0;
-            KMeansRun bestRun = null;
-            for (int i = 0; i < p.nInit(); i++) {
-                KMeansRun run = runs.get(q);
-                KMeansRun.Outcome o = run.outcome(false);
-                runs.set(q++, null);
-                inertias[i] = o.inertia();
-                done += o.distances();
-                plain += o.lloydDistances();
-                if (best == null || o.inertia() < best.inertia()) {
-                    best = o;
-                    bestRun = run;
-                    bestRestart = i;
+            passes += Lockstep.run(runs, data.part, ctx);
+            iterating += System.nanoTime() - b;
+            seeding += b - a;
+            for (int q = 0; q < sub.size(); q++) {
+                int p = sub.get(q)[0];
+                KMeansRun.Outcome o = runs.get(q).outcome(false);
+                inertias[p][sub.get(q)[1]] = o.inertia();
+                done[p] += o.distances();
+                plain[p] += o.lloydDistances();
+                if (o.inertia() < bestInertia[p]) {
+                    bestInertia[p] = o.inertia();
+                    bestRun[p] = runs.get(q);
+                    bestRestart[p] = sub.get(q)[1];
                 }
             }
-            best = bestRun.outcome(true);
-            out.add(new KMeansResult(p.k(), d, best.centroids(), best.labels(), best.inertia(), best.iterations(),
-                    best.converged(), best.sizes(), bestRestart, inertias, plain == 0 ? 0 : (double) done / plain,
-                    timings));
+        }
+        KMeansResult.Timings timings = new KMeansResult.Timings(prepare / 1e9, seeding / 1e9, iterating / 1e9,
+                passes);
+        List<KMeansResult> out = new ArrayList<>();
+        for (int p = 0; p < np; p++) {
+            KMeansRun.Outcome best = bestRun[p].outcome(true);
+            bestRun[p] = null;
+            out.add(new KMeansResult(params.get(p).k(), d, best.centroids(), best.labels(), best.inertia(),
+                    best.iterations(), best.converged(), best.sizes(), bestRestart[p], inertias[p],
+                    plain[p] == 0 ? 0 : (double) done[p] / plain[p], timings));
         }
         return out;
+    }
+
+    /** Runs advancing together at most, so that their per-row state stays within a few hundred megabytes. */
+    static int groupSize(int n, int maxK) {
+        long perRow = 24 + 4L * (1 + KMeansPlusPlus.trials(maxK)) + (maxK > DenseRun.MAX_K ? 8L * ListRun.LIST : 8);
+        long budget = 384L << 20;
+        return (int) Math.max(1, Math.min(1 << 16, budget / Math.max(1, perRow * n)));
     }
 
     /** The seed of restart i: a SplitMix64 step of (seed, i), so restarts are independent streams. */

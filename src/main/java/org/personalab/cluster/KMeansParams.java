@@ -54,7 +54,7 @@ public record KMeansParams(int k, int nInit, int maxIter, double tol, long seed)
         m.put("tol", tol);
         m.put("seed", seed);
         m.put("init", "greedy k-means++ (2 + ln k local trials)");
-        m.put("algorithm", "Lloyd (exact) with Elkan-style bounds on each row's nearest centroids");
+        m.put("algorithm", "Lloyd (exact assignments; distance bounds skip provably unchanged rows)");
         return m;
     }
 }

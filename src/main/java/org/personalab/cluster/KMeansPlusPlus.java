@@ -165,7 +165,8 @@ final class KMeansPlusPlus {
 
     /**
      * For each candidate row t: {@code out[t][r]} = squared distance of row r to it, lowered to {@code caps[t][r]}
-     * when a cap is given; {@code blockSums[t][b]} = sum over block b, in row order.
+     * when a cap is given; {@code blockSums[t][b]} = sum over block b, in row order. (Bounding the distances from
+     * the head coordinates first does not pay here: candidates are rows, whose off-head parts are large.)
      */
     private void distances(int[] ids, float[][] out, float[][] caps, double[][] blockSums) {
         int m = ids.length;

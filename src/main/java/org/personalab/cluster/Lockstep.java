@@ -6,7 +6,8 @@ import org.personalab.task.TaskContext;
 /**
  * Drives several k-means runs (restarts, or different k) together: each pass assigns one block of rows for every
  * active run before moving to the next block, so a block is read from memory once per pass however many runs use
- * it. Chunks of consecutive blocks run in parallel. Runs end independently; the results are exactly those of running them one after the other.
+ * it. Chunks of consecutive blocks run in parallel. Runs end independently; the results are exactly those of running
+ * them one after the other.
  */
 final class Lockstep {
 

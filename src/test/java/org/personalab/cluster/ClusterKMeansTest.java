@@ -138,6 +138,12 @@ class ClusterKMeansTest {
             assertEquals(alone.inertia(), together.get(i).inertia());
         }
         assertNotEquals(together.get(0).k(), together.get(1).k());
+        // in groups of one run at a time (as memory limits may force): still the same results
+        List<KMeansResult> oneByOne = KMeans.fitMany(t.x, t.n, t.d, ps, 1, TaskContext.none());
+        for (int i = 0; i < ps.size(); i++) {
+            assertArrayEquals(together.get(i).labels(), oneByOne.get(i).labels());
+            assertArrayEquals(together.get(i).restartInertias(), oneByOne.get(i).restartInertias());
+        }
     }
 
     @Test
