@@ -1,9 +1,9 @@
 package org.personalab.cluster;
 
 /**
- * The rows k-means works on, with what all runs share. The rows are also kept block by block transposed
- * ({@link #tiles}: {@code tiles[b][j][i]} is feature j of row {@code part.start(b) + i}), so that distances from
- * many rows to a few points are computed with the rows as the vectorized dimension.
+ * The rows k-means works on, with what all runs share. The rows are also kept centred and block by block transposed
+ * ({@link #tiles}: {@code tiles[b][j][i]} is feature j of row {@code part.start(b) + i} minus its mean), so that
+ * distances from many rows to a few points are computed with the rows as the vectorized dimension.
  *
  * <p>Each row also gets its coordinates on the first {@link #m} principal axes (its head). With x̃ = x − mean split
  * into its head part and the rest, and a centroid split the same way,
@@ -15,7 +15,7 @@ package org.personalab.cluster;
 final class Data {
 
     /** Rows the principal axes are estimated from at most. */
-    private static final int AXES_ROWS = 50_000;
+    private static final int AXES_ROWS = 20_000;
 
     final float[] x;
     final int n;
@@ -24,7 +24,7 @@ final class Data {
     final int m;
     /** The blocks all runs on this data share. */
     final RowBlocks part;
-    /** Per block: the rows transposed, {@code tiles[b][j][i]}. */
+    /** Per block: the centred rows transposed, {@code tiles[b][j][i]}. */
     final float[][][] tiles;
     /** Per block: head coordinates transposed, {@code headTiles[b][q][i]}. */
     final float[][][] headTiles;
@@ -91,20 +91,15 @@ final class Data {
         for (int i = 0; i < size; i++) {
             int o = (r0 + i) * d;
             for (int j = 0; j < d; j++) {
-                t[j][i] = x[o + j];
+                t[j][i] = x[o + j] - mean[j];
             }
         }
         tiles[b] = t;
         double[] nn = new double[size];
-        float[] c = new float[size];
         for (int j = 0; j < d; j++) {
-            float mj = mean[j];
             float[] tj = t[j];
             for (int i = 0; i < size; i++) {
-                c[i] = tj[i] - mj;
-            }
-            for (int i = 0; i < size; i++) {
-                nn[i] += (double) c[i] * c[i];
+                nn[i] += (double) tj[i] * tj[i];
             }
         }
         float[][] h = new float[m][size];
@@ -113,10 +108,9 @@ final class Data {
             float[] hq = h[q];
             for (int j = 0; j < d; j++) {
                 float a = axes[q * d + j];
-                float mj = mean[j];
                 float[] tj = t[j];
                 for (int i = 0; i < size; i++) {
-                    hq[i] += a * (tj[i] - mj);
+                    hq[i] += a * tj[i];
                 }
             }
             for (int i = 0; i < size; i++) {
@@ -162,10 +156,7 @@ final class Data {
         }
     }
 
-    /**
-     * {@code out[i] = x_r · v} for the rows of block b (uncentred rows, so subtract {@code mean · v} for x̃_r · v),
-     * vectorized over the rows.
-     */
+    /** {@code out[i] = x̃_r · v} for the rows r of block b (centred), vectorized over the rows. */
     void dots(int b, float[] v, int vo, float[] out) {
         float[][] t = tiles[b];
         int size = part.size(b);

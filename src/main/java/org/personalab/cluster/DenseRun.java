@@ -2,7 +2,8 @@ package org.personalab.cluster;
 
 /**
  * K-means assignment for few clusters. Each row carries Hamerly's bounds (upper bound to its own centroid, lower
- * bound to all others, loosened each pass by the centroids' drift); a row they still settle costs a few operations.
+ * bound to all others, loosened by the centroids' drift since they were set, applied lazily); a row they still
+ * settle costs three reads and no write.
  * The other rows of a block are screened against all centroids at once on their head coordinates ({@link Data}),
  * vectorized over the rows. The head parts H put the nearest centroid w in front, and centroid c cannot be nearer
  * when {@code H_c − H_w ≥ 2 ‖x̃ − head‖ ‖s_c − s_w‖} (the off-head parts s of two centroids enter only through their
@@ -17,9 +18,14 @@ final class DenseRun extends KMeansRun {
     private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
     private final int m;
-    private final float[] up;
-    private final float[] low;
-    private float maxDrift;
+    /**
+     * Hamerly's bounds folded into one number per row: lower bound to the other centroids minus upper bound to the
+     * own one, as of pass {@link #stamp}; it shrinks by the own centroid's drift plus the largest drift each pass.
+     */
+    private final float[] margin;
+    private final int[] stamp;
+    /** {@code slide[t*k + c]}: Σ over passes before t of (drift of c + largest drift). */
+    private double[] slide;
     /** {@code pairNorm[w*k+c] = ‖s_c − s_w‖}, {@code pairDiff} row w*k+c = s_c − s_w, {@code pairMean} its mean · . */
     private float[] pairNorm;
     private float[] pairDiff;
@@ -27,21 +33,39 @@ final class DenseRun extends KMeansRun {
     /** Rounding margin of a head part, less the row's own norm term. */
     private float epsC;
 
-    DenseRun(Data data, float[] init, int k, int maxIter, double tolAbs) {
+    /** From the seeding: each row's nearest initial centroid and squared distances to it and the next; or null. */
+    private int[] owner;
+    private float[] closest;
+    private float[] second;
+
+    DenseRun(Data data, float[] init, int k, int maxIter, double tolAbs, int[] owner, float[] closest,
+            float[] second) {
         super(data, init, k, maxIter, tolAbs);
+        this.owner = owner;
+        this.closest = closest;
+        this.second = second;
         this.m = data.m;
-        this.up = new float[n];
-        this.low = new float[n];
+        this.margin = new float[n];
+        this.stamp = new int[n];
+        this.slide = new double[16 * k];
         pairs();
     }
 
     @Override
     void updated() {
+        owner = null;
+        closest = null;
+        second = null;
         float mx = 0;
         for (float v : drift) {
             mx = Math.max(mx, v);
         }
-        maxDrift = mx;
+        if ((iteration + 1) * k > slide.length) {
+            slide = java.util.Arrays.copyOf(slide, 2 * slide.length);
+        }
+        for (int c = 0; c < k; c++) {
+            slide[iteration * k + c] = slide[(iteration - 1) * k + c] + drift[c] + mx;
+        }
         pairs();
     }
 
@@ -69,8 +93,8 @@ final class DenseRun extends KMeansRun {
 
     @Override
     void relocated(int row) {
-        up[row] = 0f;
-        low[row] = 0f;
+        margin[row] = -1f;
+        stamp[row] = iteration;
     }
 
     /** Per-thread work arrays, each as long as a block. */
@@ -116,19 +140,23 @@ final class DenseRun extends KMeansRun {
     void assign(int b, boolean first, Work w) {
         int size = part.size(b);
         int r0 = part.start(b);
+        if (first && owner != null) {
+            // the seeding found every row's nearest initial centroid, and the distances for its bounds
+            for (int r = r0; r < r0 + size; r++) {
+                relabel(w, r, owner[r]);
+                bounds(r, (float) Math.sqrt(closest[r]), (float) Math.sqrt(second[r]));
+            }
+            return;
+        }
         Scratch s = scratch();
         int open = 0;
+        double[] sl = slide;
+        int now = iteration * k;
         for (int i = 0; i < size; i++) {
             int r = r0 + i;
             int a = label[r];
-            if (a >= 0) {
-                float u = up[r] + drift[a];
-                float l = low[r] - maxDrift;
-                if (u <= l) {
-                    up[r] = u;
-                    low[r] = l;
-                    continue;
-                }
+            if (a >= 0 && margin[r] >= sl[now + a] - sl[stamp[r] * k + a]) {
+                continue;
             }
             s.open[open++] = i;
         }
@@ -167,6 +195,12 @@ final class DenseRun extends KMeansRun {
                 w.exact += pairwise(r0 + s.doubt[q], s.doubtAt[q], tr[s.doubtAt[q]], s, w);
             }
         }
+    }
+
+    /** Row r's new bounds: upper to its centroid, lower to every other, as of this pass. */
+    private void bounds(int r, float up, float low) {
+        margin[r] = low - up;
+        stamp[r] = iteration;
     }
 
     /** Copies the head coordinates, norms and rests of the open rows of block b into compact arrays. */
@@ -277,8 +311,7 @@ final class DenseRun extends KMeansRun {
             float loW = s.h[win][i] - slack(win, tn, tr);
             float other = loW == s.lo1[i] ? s.lo2[i] : s.lo1[i];
             relabel(work, r, win);
-            up[r] = (float) Math.sqrt(hiMin);
-            low[r] = (float) Math.sqrt(Math.max(0f, other));
+            bounds(r, (float) Math.sqrt(hiMin), (float) Math.sqrt(Math.max(0f, other)));
             return true;
         }
         int w = front(i, s);
@@ -297,8 +330,7 @@ final class DenseRun extends KMeansRun {
         }
         if (!doubt) {
             relabel(work, r, w);
-            up[r] = (float) Math.sqrt(hw + slack(w, tn, tr));
-            low[r] = (float) Math.sqrt(Math.max(0f, lowOther));
+            bounds(r, (float) Math.sqrt(hw + slack(w, tn, tr)), (float) Math.sqrt(Math.max(0f, lowOther)));
             return true;
         }
         return false;
@@ -346,19 +378,19 @@ final class DenseRun extends KMeansRun {
             }
         }
         relabel(work, r, best);
-        up[r] = (float) Math.sqrt(Math.max(0f, hw + slack(w, tn, tr) + bestE));
-        low[r] = (float) Math.sqrt(Math.max(0f, lowOther));
+        bounds(r, (float) Math.sqrt(Math.max(0f, hw + slack(w, tn, tr) + bestE)),
+                (float) Math.sqrt(Math.max(0f, lowOther)));
         return dots;
     }
 
-    /** Assigns row r (block index i) from exact products {@code s.dots[c][i] = x_r · c̃_c}. */
+    /** Assigns row r (block index i) from exact products {@code s.dots[c][i] = x̃_r · c̃_c}. */
     private void exact(int r, int i, Scratch s, Work work) {
         float xn = data.norms[r];
         int best = 0;
         float bestV = Float.POSITIVE_INFINITY;
         float second = Float.POSITIVE_INFINITY;
         for (int c = 0; c < k; c++) {
-            float v = Kernels.sq(xn, cv.norms[c], s.dots[c][i] - cv.meanDot[c]);
+            float v = Kernels.sq(xn, cv.norms[c], s.dots[c][i]);
             if (v < bestV) {
                 second = bestV;
                 bestV = v;
@@ -368,7 +400,6 @@ final class DenseRun extends KMeansRun {
             }
         }
         relabel(work, r, best);
-        up[r] = (float) Math.sqrt(bestV);
-        low[r] = (float) Math.sqrt(second);
+        bounds(r, (float) Math.sqrt(bestV), (float) Math.sqrt(second));
     }
 }

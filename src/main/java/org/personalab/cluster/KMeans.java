@@ -78,14 +78,14 @@ public final class KMeans {
             }
             long a = System.nanoTime();
             ctx.message("K-means++ seeding of " + sub.size() + " run(s)");
-            float[][] inits = new KMeansPlusPlus(data).init(ks, rngs, ctx);
+            KMeansPlusPlus.Seeds seeds = new KMeansPlusPlus(data).init(ks, rngs, ctx);
             long b = System.nanoTime();
             List<KMeansRun> runs = new ArrayList<>();
             for (int q = 0; q < sub.size(); q++) {
                 KMeansParams p = params.get(sub.get(q)[0]);
-                runs.add(KMeansRun.create(data, inits[q], p.k(), p.maxIter(), p.tol() * meanVar));
-                inits[q] = null;
+                runs.add(KMeansRun.create(data, seeds, q, p.k(), p.maxIter(), p.tol() * meanVar));
             }
+            seeds = null;
             passes += Lockstep.run(runs, data.part, ctx);
             iterating += System.nanoTime() - b;
             seeding += b - a;

@@ -26,12 +26,22 @@ final class KMeansPlusPlus {
         return 2 + (int) Math.log(k);
     }
 
+    /**
+     * Seeds of several runs: {@code centers[i]} is {@code k × d}; for every row, the index of its nearest centre
+     * ({@code owner}) and the squared distances to the nearest and second nearest ({@code closest}, {@code second}),
+     * which give each run its first assignment and bounds without computing them again.
+     */
+    record Seeds(float[][] centers, int[][] owner, float[][] closest, float[][] second) {
+    }
+
     /** One seeding in progress. */
     private final class Seeding {
         final int k;
         final int trials;
         final SplittableRandom rng;
         final float[] centers;
+        final int[] owner;
+        final float[] second;
         float[] closest;
         double[] closestBlocks;
         double pot;
@@ -44,6 +54,9 @@ final class KMeansPlusPlus {
             this.trials = trials(k);
             this.rng = rng;
             this.centers = new float[k * data.d];
+            this.owner = new int[data.n];
+            this.second = new float[data.n];
+            java.util.Arrays.fill(second, Float.POSITIVE_INFINITY);
             this.closest = new float[data.n];
             this.closestBlocks = new double[blocks];
             this.cand = new float[trials][];
@@ -52,8 +65,8 @@ final class KMeansPlusPlus {
         }
     }
 
-    /** Returns {@code ks[i] × d} initial centroids for each seeding i. */
-    float[][] init(int[] ks, SplittableRandom[] rngs, TaskContext ctx) {
+    /** Seeds for each seeding i: {@code ks[i]} centres drawn with {@code rngs[i]}. */
+    Seeds init(int[] ks, SplittableRandom[] rngs, TaskContext ctx) {
         int n = data.n;
         int d = data.d;
         List<Seeding> all = new ArrayList<>();
@@ -121,20 +134,41 @@ final class KMeansPlusPlus {
                     }
                 }
                 s.pot = bestPot;
-                float[] swap = s.closest;
-                s.closest = s.cand[best];
-                s.cand[best] = swap;
+                adopt(s, s.cand[best], c);
                 double[] swapB = s.closestBlocks;
                 s.closestBlocks = s.candBlocks[best];
                 s.candBlocks[best] = swapB;
                 System.arraycopy(data.x, s.ids[best] * d, s.centers, c * d, d);
             }
         }
-        float[][] out = new float[all.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i).centers;
+        int q = all.size();
+        Seeds seeds = new Seeds(new float[q][], new int[q][], new float[q][], new float[q][]);
+        for (int i = 0; i < q; i++) {
+            Seeding s = all.get(i);
+            seeds.centers()[i] = s.centers;
+            seeds.owner()[i] = s.owner;
+            seeds.closest()[i] = s.closest;
+            seeds.second()[i] = s.second;
         }
-        return out;
+        return seeds;
+    }
+
+    /** Takes centre c with squared distances {@code dist} into a seeding's nearest and second nearest. */
+    private void adopt(Seeding s, float[] dist, int c) {
+        RowBlocks part = data.part;
+        Blocks.run(part.count(), b -> {
+            float[] closest = s.closest;
+            for (int r = part.start(b), end = part.end(b); r < end; r++) {
+                float v = dist[r];
+                if (v < closest[r]) {
+                    s.second[r] = closest[r];
+                    closest[r] = v;
+                    s.owner[r] = c;
+                } else if (v < s.second[r]) {
+                    s.second[r] = v;
+                }
+            }
+        });
     }
 
     private static double sum(double[] parts) {
@@ -164,20 +198,19 @@ final class KMeansPlusPlus {
     }
 
     /**
-     * For each candidate row t: {@code out[t][r]} = squared distance of row r to it, lowered to {@code caps[t][r]}
-     * when a cap is given; {@code blockSums[t][b]} = sum over block b, in row order. (Bounding the distances from
-     * the head coordinates first does not pay here: candidates are rows, whose off-head parts are large.)
+     * For each candidate row t: {@code out[t][r]} = squared distance of row r to it; {@code blockSums[t][b]} = sum
+     * over block b, in row order, of that distance lowered to {@code caps[t][r]} when a cap is given. (Bounding the
+     * distances from the head coordinates first does not pay here: candidates are rows, whose off-head parts are
+     * large.)
      */
     private void distances(int[] ids, float[][] out, float[][] caps, double[][] blockSums) {
         int m = ids.length;
         int d = data.d;
         float[] cn = new float[m];
-        float[] md = new float[m];
         float[] rows = new float[m * d];
         for (int t = 0; t < m; t++) {
             cn[t] = data.norms[ids[t]];
             data.centred(ids[t], rows, t * d);
-            md[t] = data.meanDot(rows, t * d);
         }
         RowBlocks part = data.part;
         Blocks.run(part.count(), b -> {
@@ -190,15 +223,11 @@ final class KMeansPlusPlus {
                 float[] o = out[t];
                 float[] cap = caps[t];
                 float c = cn[t];
-                float mdt = md[t];
                 double s = 0;
                 for (int i = 0; i < size; i++) {
-                    float v = Kernels.sq(xn[r0 + i], c, acc[i] - mdt);
-                    if (cap != null && cap[r0 + i] < v) {
-                        v = cap[r0 + i];
-                    }
+                    float v = Kernels.sq(xn[r0 + i], c, acc[i]);
                     o[r0 + i] = v;
-                    s += v;
+                    s += cap != null && cap[r0 + i] < v ? cap[r0 + i] : v;
                 }
                 blockSums[t][b] = s;
             }

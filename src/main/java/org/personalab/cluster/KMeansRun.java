@@ -197,9 +197,17 @@ abstract class KMeansRun {
         return new Outcome(cv.c, label, sums.counts.clone(), inertia, iteration, converged, exact, plain);
     }
 
-    /** A run suited to k: dense head screening for few clusters, per-row bounds for many. */
+    /** A run suited to k from seeding i: dense head screening for few clusters, per-row bounds for many. */
+    static KMeansRun create(Data data, KMeansPlusPlus.Seeds seeds, int i, int k, int maxIter, double tolAbs) {
+        return k <= DenseRun.MAX_K
+                ? new DenseRun(data, seeds.centers()[i], k, maxIter, tolAbs, seeds.owner()[i], seeds.closest()[i],
+                        seeds.second()[i])
+                : new ListRun(data, seeds.centers()[i], k, maxIter, tolAbs);
+    }
+
+    /** A run suited to k from given initial centroids. */
     static KMeansRun create(Data data, float[] init, int k, int maxIter, double tolAbs) {
-        return k <= DenseRun.MAX_K ? new DenseRun(data, init, k, maxIter, tolAbs)
+        return k <= DenseRun.MAX_K ? new DenseRun(data, init, k, maxIter, tolAbs, null, null, null)
                 : new ListRun(data, init, k, maxIter, tolAbs);
     }
 }

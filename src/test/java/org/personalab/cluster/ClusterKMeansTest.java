@@ -68,12 +68,13 @@ class ClusterKMeansTest {
     void assignmentsAndIterationsAreThoseOfPlainLloydFromTheSameSeeding() {
         // overlapping blobs, so points keep changing clusters for many iterations
         ClusterTestData t = ClusterTestData.blobs(3000, 20, 8, 3, 21);
-        for (int k : new int[] {6, 30}) {
+        for (int k : new int[] {6, 20, 30}) {
             Data data = new Data(t.x, t.n, t.d, Data.headWidth(k), k > DenseRun.MAX_K);
-            float[] init = new KMeansPlusPlus(data).init(new int[] {k},
-                    new SplittableRandom[] {new SplittableRandom(7)}, TaskContext.none())[0];
+            KMeansPlusPlus.Seeds seeds = new KMeansPlusPlus(data).init(new int[] {k},
+                    new SplittableRandom[] {new SplittableRandom(7)}, TaskContext.none());
+            float[] init = seeds.centers()[0].clone();
             double tolAbs = 1e-4 * data.meanVariance();
-            KMeansRun run = KMeansRun.create(data, init, k, 300, tolAbs);
+            KMeansRun run = KMeansRun.create(data, seeds, 0, k, 300, tolAbs);
             Lockstep.run(List.of(run), data.part, TaskContext.none());
             KMeansRun.Outcome o = run.outcome(true);
             NaiveLloyd ref = NaiveLloyd.run(t.x, t.n, t.d, init, k, 300, tolAbs);
@@ -82,6 +83,25 @@ class ClusterKMeansTest {
             assertEquals(ref.inertia, o.inertia(), 1e-6 * ref.inertia);
             assertTrue(o.distances() < o.lloydDistances(), "bounds saved work, k = " + k);
         }
+    }
+
+    @Test
+    void emptiedClustersAreRefilledWithManyClustersToo() {
+        ClusterTestData t = ClusterTestData.blobs(3000, 6, 25, 30, 9);
+        Data data = new Data(t.x, t.n, t.d, Data.headWidth(25), true);
+        float[] init = new float[25 * t.d];
+        for (int c = 0; c < 25; c++) {
+            int row = c < 5 ? 0 : c * 17; // five copies of row 0: four of them get nobody at first
+            System.arraycopy(t.x, row * t.d, init, c * t.d, t.d);
+        }
+        KMeansRun run = KMeansRun.create(data, init, 25, 300, 0);
+        Lockstep.run(List.of(run), data.part, TaskContext.none());
+        KMeansRun.Outcome o = run.outcome(true);
+        for (int s : o.sizes()) {
+            assertTrue(s > 0, Arrays.toString(o.sizes()));
+        }
+        NaiveLloyd ref = NaiveLloyd.run(t.x, t.n, t.d, o.centroids(), 25, 1, 0);
+        assertArrayEquals(ref.labels, o.labels(), "labels are those of the final centroids");
     }
 
     @Test
@@ -105,8 +125,9 @@ class ClusterKMeansTest {
     void seedingPicksDistinctRowsOfTheData() {
         ClusterTestData t = ClusterTestData.blobs(1500, 6, 4, 10, 2);
         Data data = new Data(t.x, t.n, t.d, 32, true);
-        float[][] inits = new KMeansPlusPlus(data).init(new int[] {25, 3},
+        KMeansPlusPlus.Seeds seeds = new KMeansPlusPlus(data).init(new int[] {25, 3},
                 new SplittableRandom[] {new SplittableRandom(1), new SplittableRandom(2)}, TaskContext.none());
+        float[][] inits = seeds.centers();
         assertEquals(25 * t.d, inits[0].length);
         assertEquals(3 * t.d, inits[1].length);
         Set<Integer> rows = new HashSet<>();
@@ -123,8 +144,20 @@ class ClusterKMeansTest {
         }
         // seedings advancing together give what each gives alone
         float[] alone = new KMeansPlusPlus(data).init(new int[] {3}, new SplittableRandom[] {new SplittableRandom(2)},
-                TaskContext.none())[0];
+                TaskContext.none()).centers()[0];
         assertArrayEquals(alone, inits[1]);
+        // every row's nearest centre and the squared distances to the nearest two come with the seeds
+        for (int r = 0; r < t.n; r += 7) {
+            double[] dist = new double[25];
+            for (int c = 0; c < 25; c++) {
+                dist[c] = Kernels.exactSq(t.x, r * t.d, inits[0], c * t.d, t.d);
+            }
+            double[] sorted = dist.clone();
+            Arrays.sort(sorted);
+            assertEquals(sorted[0], dist[seeds.owner()[0][r]], 1e-3 * (1 + sorted[0]), "row " + r);
+            assertEquals(sorted[0], seeds.closest()[0][r], 1e-3 * (1 + sorted[0]));
+            assertEquals(sorted[1], seeds.second()[0][r], 1e-3 * (1 + sorted[1]));
+        }
     }
 
     @Test
@@ -144,6 +177,26 @@ class ClusterKMeansTest {
             assertArrayEquals(together.get(i).labels(), oneByOne.get(i).labels());
             assertArrayEquals(together.get(i).restartInertias(), oneByOne.get(i).restartInertias());
         }
+    }
+
+    @Test
+    void oneClusterIsTheMean() {
+        ClusterTestData t = ClusterTestData.blobs(1000, 4, 3, 5, 2);
+        KMeansResult r = KMeans.fit(t.x, t.n, t.d, new KMeansParams(1, 2, 300, 1e-4, 0), TaskContext.none());
+        assertTrue(Arrays.stream(r.labels()).allMatch(l -> l == 0));
+        double total = 0;
+        for (int j = 0; j < t.d; j++) {
+            double m = 0;
+            for (int i = 0; i < t.n; i++) {
+                m += t.x[i * t.d + j];
+            }
+            m /= t.n;
+            assertEquals(m, r.centroids()[j], 1e-4);
+            for (int i = 0; i < t.n; i++) {
+                total += (t.x[i * t.d + j] - m) * (t.x[i * t.d + j] - m);
+            }
+        }
+        assertEquals(total, r.inertia(), 1e-6 * total);
     }
 
     @Test
