@@ -20,8 +20,8 @@ class ArchitectureTest {
                 .importPackages("org.personalab");
         // the rules below pass vacuously on an empty import: make sure the production code was found
         assertTrue(classes.size() > 100, "imported only " + classes.size() + " classes");
-        assertTrue(classes.containsType("org.personalab.ui.WorkbenchLauncher"));
-        assertTrue(classes.containsType("org.personalab.store.Workspace"));
+        assertTrue(classes.contain("org.personalab.ui.WorkbenchLauncher"));
+        assertTrue(classes.contain("org.personalab.store.Workspace"));
     }
 
     @Test
