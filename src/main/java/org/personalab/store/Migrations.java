@@ -21,7 +21,8 @@ import java.util.List;
 final class Migrations {
 
     /** Migration file names in order; index + 1 = schema version. */
-    static final List<String> SCRIPTS = List.of("V001__workspace.sql", "V002__clusters.sql");
+    static final List<String> SCRIPTS = List.of("V001__workspace.sql", "V002__clusters.sql",
+            "V003__spec_generation.sql", "V004__simulation.sql", "V005__judging.sql", "V006__training.sql");
 
     private Migrations() {
     }

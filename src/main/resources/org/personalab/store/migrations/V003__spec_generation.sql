@@ -1,0 +1,1 @@
+-- Reserved for the spec_generation schema (filled in by the feature that needs it).

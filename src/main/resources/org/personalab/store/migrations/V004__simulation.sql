@@ -1,0 +1,1 @@
+-- Reserved for the simulation schema (filled in by the feature that needs it).

@@ -1,0 +1,1 @@
+-- Reserved for the judging schema (filled in by the feature that needs it).
