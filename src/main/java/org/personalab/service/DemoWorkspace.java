@@ -3,6 +3,10 @@ package org.personalab.service;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.personalab.cluster.Clustering;
+import org.personalab.cluster.FeatureSpec;
+import org.personalab.cluster.KMeansParams;
+import org.personalab.cluster.SplitPlan;
 import org.personalab.data.Responses;
 import org.personalab.data.SyntheticParameters;
 import org.personalab.data.SyntheticPopulation;
@@ -21,6 +25,12 @@ public final class DemoWorkspace {
     public static final long SEED = 42;
     /** People of the demo dataset who get template specs. */
     public static final int SPEC_PEOPLE = 200;
+    /** The demo's stored clustering: k-means over keyed answers and demographics. */
+    public static final String CLUSTERING = "demo-k20";
+    public static final int CLUSTERS = 20;
+    /** The demo's split set: the 10 people nearest each centroid form "test", everyone else "train". */
+    public static final String SPLIT_SET = "demo-split";
+    public static final int TEST_PER_CENTROID = 10;
 
     private DemoWorkspace() {
     }
@@ -34,7 +44,7 @@ public final class DemoWorkspace {
     public static Workspace build(Path dir, TaskContext ctx) {
         Workspace ws = Workspace.openOrCreate(dir);
         if (ws.read(tx -> tx.datasets().find(DATASET)).isPresent()) {
-            addSpecs(ws, ctx);
+            complete(ws, ctx);
             return ws;
         }
         ctx.message("Generating " + PEOPLE + " synthetic respondents");
@@ -49,8 +59,30 @@ public final class DemoWorkspace {
                 "Synthetic population of " + PEOPLE + " (seed " + SEED + ") drawn from parameters estimated from "
                         + p.source() + "; no real person's answers",
                 params, 0, ctx);
-        addSpecs(ws, ctx);
+        complete(ws, ctx);
         return ws;
+    }
+
+    /** Adds whatever later stage the demo lacks; each step is skipped when its result is stored already. */
+    private static void complete(Workspace ws, TaskContext ctx) {
+        addClustering(ws, ctx);
+        addSpecs(ws, ctx);
+    }
+
+    /** The demo clustering and its train/test split set, unless they exist. */
+    private static void addClustering(Workspace ws, TaskContext ctx) {
+        ClusterService clusters = new ClusterService(ws);
+        if (clusters.list().stream().noneMatch(c -> c.name().equals(CLUSTERING))) {
+            ctx.message("Clustering the demo people (k = " + CLUSTERS + ")");
+            clusters.cluster(new ClusterService.Request(DATASET, CLUSTERING, FeatureSpec.DEFAULT,
+                    KMeansParams.of(CLUSTERS, SEED), Clustering.Options.DEFAULT), ctx);
+        }
+        SplitService splits = new SplitService(ws);
+        if (splits.list().stream().noneMatch(s -> s.name().equals(SPLIT_SET))) {
+            ctx.message("Drawing the demo train/test split");
+            splits.split(new SplitService.Request(CLUSTERING, SPLIT_SET,
+                    new SplitPlan.Representatives("test", TEST_PER_CENTROID, "train"), SEED), ctx);
+        }
     }
 
     /** Template specs for the first {@link #SPEC_PEOPLE} demo people, unless a spec run exists already. */
