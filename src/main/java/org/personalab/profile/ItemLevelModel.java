@@ -62,7 +62,7 @@ public final class ItemLevelModel {
                 if (code < 0) {
                     continue;
                 }
-                int raw = AnswerEncoding.raw(enc, inv.items().get(i).keying(), r.answer(row, i));
+                int raw = AnswerEncoding.raw(enc, inv.items().get(i).keying(), r.answer(row, i + 1));
                 if (raw >= 1 && raw <= 5) {
                     counts[i][code][raw - 1]++;
                 }
