@@ -23,8 +23,10 @@ import org.personalab.task.RunRecord;
 import org.personalab.task.TaskContext;
 
 /**
- * Generates agent specifications for the people of a dataset and exports them as TinyTroupe {@code .agent.json}
- * files. Each generation is one run (kind {@code spec_generation}) whose specs are stored with it in one transaction.
+ * Generates agent specifications with the offline template engine for the people of a dataset or split, keeps edits
+ * as versions, resolves generation runs by name and exports them as TinyTroupe {@code .agent.json} files. A template
+ * generation is one run (kind {@value #RUN_KIND}) stored with its specs in one transaction; LLM generation, which
+ * stores each answer as it arrives and can resume, is {@link SpecGenerationService}.
  */
 public final class SpecService {
 
@@ -39,23 +41,33 @@ public final class SpecService {
 
     /** Template (rule-based, offline) specs for the first {@code limit} people of a dataset (all when limit <= 0). */
     public static Outcome generateTemplate(Workspace ws, DatasetInfo d, int limit, TaskContext ctx) {
+        return generateTemplate(ws, SplitSelection.wholeDataset(ws, d), limit, ctx);
+    }
+
+    /**
+     * Template specs for the first {@code limit} people of a selection (a split part, a split set or a dataset; all
+     * when limit <= 0), stored with their run in one transaction.
+     */
+    public static Outcome generateTemplate(Workspace ws, SplitSelection people, int limit, TaskContext ctx) {
         Instant started = Instant.now();
+        DatasetInfo d = people.dataset();
         ScoredDataset sd = new DatasetService(ws).load(d, ctx);
-        int n = limit > 0 ? Math.min(limit, sd.size()) : sd.size();
-        long[] respondentIds = ws.read(tx -> tx.datasets().respondentIds(d.id()));
+        long[] ids = people.respondentIds();
+        int n = limit > 0 ? Math.min(limit, ids.length) : ids.length;
+        long first = ws.read(tx -> tx.datasets().respondentIds(d.id()))[0];
         TemplateWriter writer = new TemplateWriter();
         SpecValidator validator = new SpecValidator();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("engine", SpecProvenance.TEMPLATE_ENGINE);
         params.put("rules", TemplateWriter.RULES);
         params.put("limit", limit);
-        Map<String, Object> inputs = Map.of("datasetId", d.id(), "dataset", d.name(), "normSetId", d.normSetId());
+        Map<String, Object> inputs = people.inputs();
         int[] counts = new int[3];
         long runId = ws.write(tx -> {
-            long run = tx.runs().insertFinished(RUN_KIND, "Template specs for " + d.name(), Json.compact(params),
-                    Json.compact(inputs), "{}", started);
-            for (int row = 0; row < n; row++) {
-                Profile p = Profile.of(sd, row);
+            long run = tx.runs().insertFinished(RUN_KIND, "Template specs for " + people.label(),
+                    Json.compact(params), Json.compact(inputs), "{}", started);
+            for (int i = 0; i < n; i++) {
+                Profile p = Profile.of(sd, (int) (ids[i] - first));
                 if (!p.isComplete()) {
                     counts[1]++;
                     continue;
@@ -65,12 +77,12 @@ public final class SpecService {
                 if (SpecValidator.hasErrors(findings)) {
                     counts[2]++;
                 }
-                tx.specs().insert(respondentIds[row], SpecProvenance.TEMPLATE_ENGINE, 0, TinyTroupeFiles.format(file),
+                tx.specs().insert(ids[i], SpecProvenance.TEMPLATE_ENGINE, 0, TinyTroupeFiles.format(file),
                         null, null, run);
                 counts[0]++;
-                if ((row & 255) == 0) {
+                if ((i & 255) == 0) {
                     ctx.checkCancelled();
-                    ctx.progress(row, n);
+                    ctx.progress(i, n);
                 }
             }
             tx.runs().finish(run, RunRecord.SUCCEEDED, Json.compact(Map.of("specs", counts[0],
@@ -130,7 +142,10 @@ public final class SpecService {
                 + " a title)");
     }
 
-    /** Writes one {@code <name>-<respondent>.agent.json} per spec of a run into {@code out}; returns the count. */
+    /**
+     * Writes one {@code <name>-<respondent>.agent.json} per spec of a run into {@code out} ({@code -s<k>} before the
+     * suffix for sample k > 0; an edit overwrites the file of the spec it edits); returns the number of specs.
+     */
     public static int export(Workspace ws, long runId, Path out, TaskContext ctx) throws IOException {
         Files.createDirectories(out);
         List<SpecRow> specs = ws.read(tx -> tx.specs().byRun(runId));
@@ -138,7 +153,8 @@ public final class SpecService {
         for (SpecRow s : specs) {
             AgentFile f = TinyTroupeFiles.parse(s.document());
             String name = f.spec().name() == null ? "agent" : f.spec().name().replaceAll("[^A-Za-z0-9_-]+", "_");
-            TinyTroupeFiles.write(out.resolve(name + "-" + s.respondentId() + TinyTroupeFiles.SUFFIX), f);
+            String sample = s.sample() > 0 ? "-s" + s.sample() : "";
+            TinyTroupeFiles.write(out.resolve(name + "-" + s.respondentId() + sample + TinyTroupeFiles.SUFFIX), f);
             if ((++i & 63) == 0) {
                 ctx.checkCancelled();
                 ctx.progress(i, specs.size());

@@ -40,6 +40,23 @@ public final class PromptTemplate {
         }
     }
 
+    /**
+     * A template read from a file (an edited copy of the default); its name in error messages is the file's path.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be read
+     */
+    public static PromptTemplate read(java.nio.file.Path file) {
+        try {
+            return new PromptTemplate(file.toString(), java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read prompt template " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
     public String text() {
         return text;
     }

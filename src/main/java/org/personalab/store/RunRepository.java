@@ -20,6 +20,12 @@ public interface RunRepository {
     /** Ends a run with a status (succeeded, failed, cancelled), its outputs (JSON) and an error text or null. */
     void finish(long runId, String status, String outputsJson, String error);
 
+    /**
+     * Marks an ended run as running again in this process (a resumed run): this process id, no end time, no error.
+     * A second process resuming the same run then sees it running and leaves it alone.
+     */
+    void reopen(long runId);
+
     Optional<RunRecord> get(long runId);
 
     /** Runs, newest first. */

@@ -68,6 +68,20 @@ final class SqliteRunRepository implements RunRepository {
     }
 
     @Override
+    public void reopen(long runId) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE run SET status = 'running', pid = ?, error = NULL, finished_at = NULL WHERE id = ?")) {
+            ps.setLong(1, ProcessHandle.current().pid());
+            ps.setLong(2, runId);
+            if (ps.executeUpdate() != 1) {
+                throw new StoreException("no run " + runId);
+            }
+        } catch (SQLException e) {
+            throw Sql.fail("cannot reopen run " + runId, e);
+        }
+    }
+
+    @Override
     public Optional<RunRecord> get(long runId) {
         List<RunRecord> l = query("WHERE id = " + runId);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
