@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "personalab", mixinStandardHelpOptions = true, versionProvider = PersonaLabCommand.Version.class,
         description = "PersonaLab: a workbench for personality-aligned LLM agents.",
         subcommands = {GuiCommand.class, ImportCommand.class, ScoresCommand.class, DatasetsCommand.class,
-                DemoCommand.class, SpecsCommand.class, ClusterCommand.class, SplitCommand.class, BenchCommand.class,
+                DemoCommand.class, SpecsCommand.class, ClusterCommand.class, SplitCommand.class, SimulateCommand.class,
+                EvaluateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PersonaLabCommand implements Runnable {
 

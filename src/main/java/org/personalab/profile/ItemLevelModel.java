@@ -138,6 +138,92 @@ public final class ItemLevelModel {
         return n[item][level.ordinal()];
     }
 
+    /**
+     * Draws a raw answer (1..5) from the item's distribution at {@code level}, with {@code u} uniform in [0, 1) (the
+     * caller owns the random stream, so draws are reproducible).
+     */
+    public int sample(int item, Level level, double u) {
+        double[] d = p[item][level.ordinal()];
+        double c = 0;
+        for (int a = 0; a < 5; a++) {
+            c += d[a];
+            if (u < c) {
+                return a + 1;
+            }
+        }
+        return 5;
+    }
+
+    /**
+     * This model carried over to another form of the inventory: an item both forms share (same IPIP-NEO-300 number)
+     * keeps its estimate; an item the estimation data did not contain gets the mean distribution of the estimated
+     * items of its facet with the same key (or, when there are none, the mirrored mean of those with the opposite
+     * key) and a support of 0. So a model estimated from IPIP-NEO-120 answers also answers the 180 further items of
+     * the IPIP-NEO-300, from its facet level alone.
+     */
+    public ItemLevelModel forInventory(Inventory target) {
+        if (target == inventory) {
+            return this;
+        }
+        java.util.Map<Integer, Integer> byFull = new java.util.HashMap<>();
+        for (int i = 0; i < inventory.size(); i++) {
+            byFull.put(inventory.items().get(i).ipip300(), i);
+        }
+        int items = target.size();
+        double[][][] q = new double[items][LEVELS][5];
+        int[][] m = new int[items][LEVELS];
+        for (int t = 0; t < items; t++) {
+            Item it = target.items().get(t);
+            Integer src = byFull.get(it.ipip300());
+            if (src != null) {
+                for (int l = 0; l < LEVELS; l++) {
+                    q[t][l] = p[src][l].clone();
+                    m[t][l] = n[src][l];
+                }
+                continue;
+            }
+            for (int l = 0; l < LEVELS; l++) {
+                q[t][l] = pooled(it, l);
+            }
+        }
+        return new ItemLevelModel(target, q, m);
+    }
+
+    private double[] pooled(Item target, int level) {
+        double[] same = new double[5];
+        double[] opposite = new double[5];
+        int ns = 0;
+        int no = 0;
+        for (int i = 0; i < inventory.size(); i++) {
+            Item it = inventory.items().get(i);
+            if (it.facet() != target.facet()) {
+                continue;
+            }
+            boolean sameKey = it.keying() == target.keying();
+            for (int a = 0; a < 5; a++) {
+                if (sameKey) {
+                    same[a] += p[i][level][a];
+                } else {
+                    opposite[4 - a] += p[i][level][a];
+                }
+            }
+            if (sameKey) {
+                ns++;
+            } else {
+                no++;
+            }
+        }
+        double[] d = ns > 0 ? same : opposite;
+        int k = ns > 0 ? ns : no;
+        if (k == 0) {
+            throw new IllegalStateException(inventory + " has no item of facet " + target.facet());
+        }
+        for (int a = 0; a < 5; a++) {
+            d[a] /= k;
+        }
+        return d;
+    }
+
     /** The item at index {@code item}. */
     public Item item(int item) {
         return inventory.items().get(item);

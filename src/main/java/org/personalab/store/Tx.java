@@ -42,4 +42,12 @@ public final class Tx {
     public SplitRepository splits() {
         return new SqliteSplitRepository(connection);
     }
+
+    public JudgmentRepository judgments() {
+        return new SqliteJudgmentRepository(connection);
+    }
+
+    public SimAnswerRepository simAnswers() {
+        return new SqliteSimAnswerRepository(connection);
+    }
 }
