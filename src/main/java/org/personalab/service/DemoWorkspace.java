@@ -10,7 +10,9 @@ import org.personalab.cluster.SplitPlan;
 import org.personalab.data.Responses;
 import org.personalab.data.SyntheticParameters;
 import org.personalab.data.SyntheticPopulation;
+import org.personalab.sim.SimSettings;
 import org.personalab.store.Workspace;
+import org.personalab.task.RunRecord;
 import org.personalab.task.TaskContext;
 
 /**
@@ -23,7 +25,7 @@ public final class DemoWorkspace {
     public static final String DATASET = "demo-synthetic";
     public static final int PEOPLE = 10_000;
     public static final long SEED = 42;
-    /** People of the demo dataset who get template specs. */
+    /** People of the demo dataset who get template specs: the test split. */
     public static final int SPEC_PEOPLE = 200;
     /** The demo's stored clustering: k-means over keyed answers and demographics. */
     public static final String CLUSTERING = "demo-k20";
@@ -67,6 +69,7 @@ public final class DemoWorkspace {
     private static void complete(Workspace ws, TaskContext ctx) {
         addClustering(ws, ctx);
         addSpecs(ws, ctx);
+        addExperiment(ws, ctx);
     }
 
     /** The demo clustering and its train/test split set, unless they exist. */
@@ -85,13 +88,35 @@ public final class DemoWorkspace {
         }
     }
 
-    /** Template specs for the first {@link #SPEC_PEOPLE} demo people, unless a spec run exists already. */
+    /** Template specs for the people of the test split, unless a spec run exists already. */
     private static void addSpecs(Workspace ws, TaskContext ctx) {
-        boolean has = ws.read(tx -> tx.runs().list()).stream().anyMatch(r -> r.kind().equals(SpecService.RUN_KIND));
-        if (!has) {
-            ctx.message("Writing template specs for " + SPEC_PEOPLE + " people");
-            var d = ws.read(tx -> tx.datasets().find(DATASET)).orElseThrow();
-            SpecService.generateTemplate(ws, d, SPEC_PEOPLE, ctx);
+        if (!hasRun(ws, SpecService.RUN_KIND)) {
+            ctx.message("Writing template specs for the " + SPEC_PEOPLE + " people of the test split");
+            SpecService.generateTemplate(ws, SplitSelection.resolve(ws, SPLIT_SET + ":test"), 0, ctx);
         }
+    }
+
+    /**
+     * The full offline experiment: the psychometric respondent answers the IPIP-NEO-120 as each test-split agent
+     * (from the levels its template spec states, through the item model learned from the other people), then the
+     * evaluation against the real answers with every baseline.
+     */
+    private static void addExperiment(Workspace ws, TaskContext ctx) {
+        if (!hasRun(ws, SimulationService.RUN_KIND)) {
+            ctx.message("Simulating the test-split agents (psychometric respondent)");
+            long specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, "latest").id();
+            new SimulationService(ws, null).simulate(SimulationService.Request.psychometric(SimSettings.standard())
+                    .withSpecRun(Long.toString(specRun)), null, ctx);
+        }
+        if (!hasRun(ws, EvaluationService.RUN_KIND)) {
+            ctx.message("Evaluating the agents against their people, with baselines");
+            EvaluationService ev = new EvaluationService(ws);
+            ev.evaluate(EvaluationService.Request.of(ev.resolveRun("latest"), 0), ctx);
+        }
+    }
+
+    private static boolean hasRun(Workspace ws, String kind) {
+        return ws.read(tx -> tx.runs().list()).stream().anyMatch(r -> r.kind().equals(kind)
+                && RunRecord.SUCCEEDED.equals(r.status()));
     }
 }

@@ -33,6 +33,25 @@ class DemoWorkspaceTest {
         assertEquals(DemoWorkspace.PEOPLE - test.size(), train.size(), "everyone else is in train");
         assertTrue(test.stream().noneMatch(train::contains), "a person is in one split only");
 
+        // template specs for exactly the test split
+        var specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, "latest");
+        Set<Long> specPeople = new HashSet<>();
+        ws.read(tx -> tx.specs().byRun(specRun.id())).forEach(r -> specPeople.add(r.respondentId()));
+        assertEquals(test, specPeople);
+
+        // the offline experiment: psychometric answers evaluated with every baseline beside them
+        EvaluationService ev = new EvaluationService(ws);
+        var evaluation = ev.list().get(0);
+        var summary = ev.summary(evaluation.id());
+        var run = summary.stream().filter(r -> r.key().startsWith("run:")).findFirst().orElseThrow();
+        var chance = summary.stream().filter(r -> r.key().equals("baseline:uniform_random")).findFirst()
+                .orElseThrow();
+        assertEquals(test.size(), run.agents());
+        assertTrue(summary.size() >= 5, "the run and at least four baselines: " + summary);
+        double exact = run.get(org.personalab.eval.Metric.EXACT_ACCURACY).mean();
+        assertEquals(0.2, chance.get(org.personalab.eval.Metric.EXACT_ACCURACY).mean(), 1e-9);
+        assertTrue(exact > 0.4, "the psychometric respondent is well above chance: " + exact);
+
         int runs = ws.read(tx -> tx.runs().list()).size();
         DemoWorkspace.build(dir.resolve("demo"), TaskContext.none());
         assertEquals(runs, ws.read(tx -> tx.runs().list()).size(), "a second build stores nothing new");
