@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "PersonaLab: a workbench for personality-aligned LLM agents.",
         subcommands = {GuiCommand.class, ImportCommand.class, ScoresCommand.class, DatasetsCommand.class,
                 DemoCommand.class, SpecsCommand.class, ClusterCommand.class, SplitCommand.class, SimulateCommand.class,
-                EvaluateCommand.class, BenchCommand.class,
+                EvaluateCommand.class, ServeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PersonaLabCommand implements Runnable {
 
