@@ -73,6 +73,31 @@ public final class ApiKeys {
         return Optional.empty();
     }
 
+    /** Where a provider's key would come from now; says nothing about the key itself. */
+    public enum Source { ENVIRONMENT, FILE, NONE }
+
+    /** Where {@link #keyFor} finds the provider's key (a keys.json readable by others counts as none). */
+    public Source source(Provider p) {
+        if (p.apiKeyEnv() != null) {
+            String v = env.apply(p.apiKeyEnv());
+            if (v != null && !v.isBlank()) {
+                return Source.ENVIRONMENT;
+            }
+        }
+        try {
+            JsonNode keys = readFile();
+            for (String k : new String[] {p.name(), p.apiKeyEnv()}) {
+                JsonNode v = k == null ? null : keys.get(k);
+                if (v != null && v.isTextual() && !v.asText().isBlank()) {
+                    return Source.FILE;
+                }
+            }
+        } catch (LlmException e) {
+            return Source.NONE;
+        }
+        return Source.NONE;
+    }
+
     /** Whether a provider that names a key variable has a key (for messages before a run). */
     public boolean hasKey(Provider p) {
         return keyFor(p).isPresent();

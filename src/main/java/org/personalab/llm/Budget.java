@@ -52,6 +52,13 @@ public final class Budget {
         completionTokens += usage.completionTokens();
     }
 
+    /** Counts money spent without a reservation (a batch collected by another process than the one that sent it). */
+    synchronized void spend(double actualUsd, Usage usage) {
+        spentUsd += actualUsd;
+        promptTokens += usage.promptTokens();
+        completionTokens += usage.completionTokens();
+    }
+
     synchronized void release(Reservation r) {
         if (!r.done) {
             r.done = true;

@@ -123,7 +123,7 @@ final class ChatClient {
         }
     }
 
-    private static Completion parse(List<ChatMessage> messages, String text, long ms) throws IOException {
+    static Completion parse(List<ChatMessage> messages, String text, long ms) throws IOException {
         JsonNode n;
         try {
             n = JSON.readTree(text);
@@ -149,7 +149,7 @@ final class ChatClient {
     }
 
     /** The JSON body of the request as sent in {@code mode}. */
-    String body(ChatRequest req, List<ChatMessage> messages, StructuredMode mode) {
+    static String body(ChatRequest req, List<ChatMessage> messages, StructuredMode mode) {
         ObjectNode o = JSON.createObjectNode();
         o.put("model", req.model());
         ArrayNode ms = o.putArray("messages");

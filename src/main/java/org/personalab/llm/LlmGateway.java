@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.personalab.store.LlmCallRepository;
@@ -39,6 +40,7 @@ public final class LlmGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_MS = 25;
     private static final int TPM_COMPLETION_GUESS = 512;
+    private static final int IDLE_CONNECTIONS = 256;
 
     private final Workspace workspace;
     private final ProviderRegistry registry;
@@ -51,6 +53,8 @@ public final class LlmGateway implements AutoCloseable {
     private final OkHttpClient http;
     private final ConcurrentHashMap<String, ProviderChannel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<ChatResponse>> inFlight = new ConcurrentHashMap<>();
+    private final LlmCallRepository.Session calls;
+    private final CallWriter writer;
 
     private LlmGateway(Builder b) {
         this.workspace = b.workspace;
@@ -69,7 +73,11 @@ public final class LlmGateway implements AutoCloseable {
         Dispatcher d = new Dispatcher(httpThreads);
         d.setMaxRequests(1024); // our RateLimiter decides concurrency, not OkHttp's queue
         d.setMaxRequestsPerHost(1024);
-        this.http = new OkHttpClient.Builder().dispatcher(d).build();
+        // keep as many idle connections as calls may run at once: OkHttp's default of 5 makes a busy run reconnect
+        this.http = new OkHttpClient.Builder().dispatcher(d)
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES)).build();
+        this.calls = LlmCallRepository.session(workspace);
+        this.writer = new CallWriter(calls);
     }
 
     public static Builder builder(Workspace workspace) {
@@ -78,6 +86,35 @@ public final class LlmGateway implements AutoCloseable {
 
     public ProviderRegistry registry() {
         return registry;
+    }
+
+    /** The workspace this gateway stores its calls in. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    LlmCallRepository.Session calls() {
+        return calls;
+    }
+
+    CallWriter writer() {
+        return writer;
+    }
+
+    ApiKeys keys() {
+        return keys;
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
+    RetryPolicy policy() {
+        return policy;
+    }
+
+    RandomGenerator random() {
+        return random;
     }
 
     /**
@@ -92,10 +129,11 @@ public final class LlmGateway implements AutoCloseable {
         String hash = RequestHash.of(req);
         while (true) {
             cx.task().checkCancelled();
-            Optional<ChatResponse> hit = cached(hash);
-            if (hit.isPresent()) {
-                return hit.get();
+            Optional<StoredCall> row = find(hash);
+            if (isFinal(row)) {
+                return fromRow(row.get());
             }
+            refuseIfInBatch(row, req);
             CompletableFuture<ChatResponse> mine = new CompletableFuture<>();
             CompletableFuture<ChatResponse> other = inFlight.putIfAbsent(hash, mine);
             if (other != null) {
@@ -109,8 +147,9 @@ public final class LlmGateway implements AutoCloseable {
                 }
             }
             try {
-                Optional<ChatResponse> again = cached(hash); // answered between our lookup and our claim
-                ChatResponse r = again.isPresent() ? again.get() : execute(req, hash, cx);
+                Optional<StoredCall> again = find(hash); // answered between our lookup and our claim
+                refuseIfInBatch(again, req);
+                ChatResponse r = isFinal(again) ? fromRow(again.get()) : execute(req, hash, again, cx);
                 mine.complete(r);
                 return r;
             } catch (RuntimeException | Error t) {
@@ -143,7 +182,7 @@ public final class LlmGateway implements AutoCloseable {
         }
     }
 
-    private ChatResponse execute(ChatRequest req, String hash, CallContext cx) {
+    private ChatResponse execute(ChatRequest req, String hash, Optional<StoredCall> stored, CallContext cx) {
         Provider p = registry.get(req.provider());
         ProviderChannel ch = channels.computeIfAbsent(p.name(), k -> new ProviderChannel(p, http, keys, policy,
                 breakerThreshold, breakerCoolDown, random));
@@ -156,7 +195,7 @@ public final class LlmGateway implements AutoCloseable {
         JsonNode schema = req.format() instanceof ResponseFormat.JsonSchema s ? s.schema()
                 : req.format() instanceof ResponseFormat.JsonObject ? JSON.createObjectNode().put("type", "object")
                 : null;
-        Journal j = Journal.resume(workspace.read(tx -> tx.llmCalls().find(hash)));
+        Journal j = Journal.resume(stored);
         List<ChatMessage> followUps = j.followUps();
         Usage paidNow = Usage.ZERO;
         double costNow = 0;
@@ -208,10 +247,7 @@ public final class LlmGateway implements AutoCloseable {
         StoredCall row = new StoredCall(hash, req.provider(), req.model(), RequestHash.canonicalJson(req),
                 envelope.toString(), status, j.usage.promptTokens(), j.usage.completionTokens(),
                 j.unpriced ? null : j.costUsd, j.latencyMs, cx.runId(), null);
-        workspace.write(tx -> {
-            tx.llmCalls().save(row);
-            return null;
-        });
+        writer.save(row);
     }
 
     /** Journals a failure, unless an answer for this request is already stored (that row is worth more). */
@@ -227,24 +263,32 @@ public final class LlmGateway implements AutoCloseable {
         StoredCall row = new StoredCall(hash, req.provider(), req.model(), RequestHash.canonicalJson(req),
                 env.toString(), LlmCallRepository.ERROR, null, null, null, null, cx.runId(), null);
         try {
-            workspace.write(tx -> {
-                Optional<StoredCall> old = tx.llmCalls().find(hash);
-                if (old.isEmpty() || LlmCallRepository.ERROR.equals(old.get().status())) {
-                    tx.llmCalls().save(row);
-                }
-                return null;
-            });
+            writer.saveUnlessAnswered(row);
         } catch (RuntimeException storeFailed) {
             e.addSuppressed(storeFailed);
         }
     }
 
-    private Optional<ChatResponse> cached(String hash) {
-        Optional<StoredCall> row = workspace.read(tx -> tx.llmCalls().find(hash));
-        if (row.isEmpty() || !LlmCallRepository.FINAL.contains(row.get().status())) {
-            return Optional.empty();
+    private Optional<StoredCall> find(String hash) {
+        return calls.read(repo -> repo.find(hash));
+    }
+
+    private static boolean isFinal(Optional<StoredCall> row) {
+        return row.isPresent() && LlmCallRepository.FINAL.contains(row.get().status());
+    }
+
+    /** A request sent in a provider's batch is answered by that batch; sending it live would pay for it twice. */
+    private static void refuseIfInBatch(Optional<StoredCall> row, ChatRequest req) {
+        if (row.isPresent() && LlmCallRepository.BATCH.equals(row.get().status())) {
+            throw new LlmException(req.provider() + " / " + req.model() + ": this request waits in batch "
+                    + BatchRows.batchId(row.get()).orElse("(being created)") + "; collect the batch first ("
+                    + "LlmBatch.resume) or cancel it at the provider");
         }
-        StoredCall s = row.get();
+    }
+
+    /** The answer stored in a final row, as seen by a caller who did not pay for it now. */
+    static ChatResponse fromRow(StoredCall s) {
+        String hash = s.requestHash();
         JsonNode env = Journal.parse(s.response());
         List<String> problems = new ArrayList<>();
         env.path("problems").forEach(x -> problems.add(x.asText()));
@@ -252,22 +296,22 @@ public final class LlmGateway implements AutoCloseable {
         JsonNode json = ok && env.has("json") ? env.get("json") : null;
         Usage u = new Usage(s.promptTokens() == null ? 0 : s.promptTokens(),
                 s.completionTokens() == null ? 0 : s.completionTokens());
-        return Optional.of(new ChatResponse(hash, ok ? ChatResponse.Status.OK : ChatResponse.Status.INVALID,
+        return new ChatResponse(hash, ok ? ChatResponse.Status.OK : ChatResponse.Status.INVALID,
                 env.path("text").asText(""), json, problems, u,
                 env.path("finish_reason").isTextual() ? env.get("finish_reason").asText() : null, true, 0,
-                s.latencyMs() == null ? 0 : s.latencyMs(), env.path("tries").asInt(1)));
+                s.latencyMs() == null ? 0 : s.latencyMs(), env.path("tries").asInt(1));
     }
 
     /** What {@code requests} would cost now: requests already answered in the workspace are free. */
     public CostEstimate estimate(List<ChatRequest> requests, int expectedCompletionTokens) {
         List<String> hashes = requests.stream().map(RequestHash::of).toList();
-        var cachedHashes = workspace.read(tx -> tx.llmCalls().finalHashes(hashes));
+        var cachedHashes = calls.read(repo -> repo.finalHashes(hashes));
         return CostEstimate.of(requests, registry, cachedHashes, expectedCompletionTokens);
     }
 
     /** Tokens and money of the whole workspace, or of one run when {@code runId} is given. */
     public LlmCallRepository.Totals totals(Long runId) {
-        return workspace.read(tx -> runId == null ? tx.llmCalls().totals() : tx.llmCalls().totalsForRun(runId));
+        return calls.read(repo -> runId == null ? repo.totals() : repo.totalsForRun(runId));
     }
 
     /** The circuit state of a provider (CLOSED before its first call). */
@@ -284,6 +328,8 @@ public final class LlmGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.close();
+        calls.close();
         httpThreads.shutdownNow();
         http.connectionPool().evictAll();
     }

@@ -14,9 +14,14 @@ import java.util.regex.Pattern;
  *        never part of a provider: it is read at call time ({@link ApiKeys}).
  * @param models prices by model name
  * @param defaultPrice price of models not listed, or null (then their cost is unknown)
+ * @param batchPriceFactor the share of the list price paid for answers of the provider's Batch API (OpenAI and
+ *        Together charge half: {@value #DEFAULT_BATCH_PRICE_FACTOR})
  */
 public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String, ModelPrice> models,
-        ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured) {
+        ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured,
+        double batchPriceFactor) {
+
+    public static final double DEFAULT_BATCH_PRICE_FACTOR = 0.5;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -26,12 +31,13 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
             throw new IllegalArgumentException("provider name '" + name
                     + "' must be 1-64 letters, digits, '.', '_' or '-'");
         }
-        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-            throw new IllegalArgumentException("provider " + name + ": base URL '" + baseUrl
-                    + "' must start with http:// or https://");
-        }
-        while (baseUrl.endsWith("/")) {
+        String given = baseUrl;
+        while (baseUrl != null && baseUrl.endsWith("/")) {
             baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+        if (baseUrl == null || !(baseUrl.matches("https?://[^/\\s]+.*"))) {
+            throw new IllegalArgumentException("provider " + name + ": base URL '" + given
+                    + "' must start with http:// or https:// and a host");
         }
         if (apiKeyEnv != null && apiKeyEnv.isBlank()) {
             apiKeyEnv = null;
@@ -44,6 +50,17 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
         limits = limits == null ? Limits.NONE : limits;
         timeouts = timeouts == null ? Timeouts.DEFAULT : timeouts;
         structured = structured == null ? StructuredMode.JSON_SCHEMA : structured;
+        if (!(batchPriceFactor >= 0 && batchPriceFactor <= 10)) {
+            throw new IllegalArgumentException("provider " + name + ": batch price factor must be between 0 and 10 "
+                    + "(a share of the list price), not " + batchPriceFactor);
+        }
+    }
+
+    /** A provider whose batch answers cost {@value #DEFAULT_BATCH_PRICE_FACTOR} of the list price. */
+    public Provider(String name, String baseUrl, String apiKeyEnv, Map<String, ModelPrice> models,
+            ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured) {
+        this(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured,
+                DEFAULT_BATCH_PRICE_FACTOR);
     }
 
     /** A provider with default limits, timeouts and structured mode and no prices. */
@@ -61,26 +78,50 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
     public Provider withModel(ModelPrice price) {
         Map<String, ModelPrice> m = new TreeMap<>(models);
         m.put(price.model(), price);
-        return new Provider(name, baseUrl, apiKeyEnv, m, defaultPrice, limits, timeouts, structured);
+        return new Provider(name, baseUrl, apiKeyEnv, m, defaultPrice, limits, timeouts, structured,
+                batchPriceFactor);
     }
 
     public Provider withLimits(Limits l) {
-        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, l, timeouts, structured);
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, l, timeouts, structured,
+                batchPriceFactor);
     }
 
     public Provider withTimeouts(Timeouts t) {
-        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, t, structured);
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, t, structured,
+                batchPriceFactor);
     }
 
     public Provider withStructured(StructuredMode s) {
-        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, s);
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, s,
+                batchPriceFactor);
     }
 
     public Provider withDefaultPrice(ModelPrice p) {
-        return new Provider(name, baseUrl, apiKeyEnv, models, p, limits, timeouts, structured);
+        return new Provider(name, baseUrl, apiKeyEnv, models, p, limits, timeouts, structured,
+                batchPriceFactor);
+    }
+
+    public Provider withBatchPriceFactor(double f) {
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured, f);
+    }
+
+    /** This provider without the price of {@code model}. */
+    public Provider withoutModel(String model) {
+        Map<String, ModelPrice> m = new TreeMap<>(models);
+        m.remove(model);
+        return new Provider(name, baseUrl, apiKeyEnv, m, defaultPrice, limits, timeouts, structured,
+                batchPriceFactor);
+    }
+
+    /** The price of one batch answer of {@code model}, or empty when the model has no price. */
+    public Optional<ModelPrice> batchPrice(String model) {
+        return price(model).map(p -> new ModelPrice(p.model(), p.inputPerMillion() * batchPriceFactor,
+                p.outputPerMillion() * batchPriceFactor));
     }
 
     public Provider withEndpoint(String url, String keyEnv) {
-        return new Provider(name, url, keyEnv, models, defaultPrice, limits, timeouts, structured);
+        return new Provider(name, url, keyEnv, models, defaultPrice, limits, timeouts, structured,
+                batchPriceFactor);
     }
 }

@@ -97,7 +97,7 @@ public final class ProviderRegistry {
         for (var it = n.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!java.util.Set.of("name", "baseUrl", "apiKeyEnv", "structuredOutput", "models", "free", "defaultPrice",
-                    "limits", "timeouts").contains(f)) {
+                    "limits", "timeouts", "batchPriceFactor").contains(f)) {
                 throw new IllegalArgumentException(f + ": unknown field" + (f.toLowerCase().contains("key")
                         && !f.equals("apiKeyEnv") ? " (keys belong in the environment or keys.json, never here)" : ""));
             }
@@ -131,6 +131,14 @@ public final class ProviderRegistry {
                 String mw = "models[" + j + "]";
                 p = p.withModel(price(models.get(j), text(models.get(j), "model", true, mw), mw));
             }
+        }
+        if (n.has("batchPriceFactor")) {
+            JsonNode b = n.get("batchPriceFactor");
+            if (!b.isNumber() || b.asDouble() < 0) {
+                throw new IllegalArgumentException("batchPriceFactor: expected a number >= 0 (share of the list "
+                        + "price paid in the Batch API, e.g. 0.5)");
+            }
+            p = p.withBatchPriceFactor(b.asDouble());
         }
         JsonNode l = n.get("limits");
         if (l != null) {
@@ -254,6 +262,69 @@ public final class ProviderRegistry {
 
     static void put(Map<String, Provider> m, Provider p) {
         m.put(p.name(), p);
+    }
+
+    /** Whether {@code name} is one of the built-in providers. */
+    public static boolean isBuiltIn(String name) {
+        return builtIn().find(name).isPresent();
+    }
+
+    /**
+     * Writes {@code providers} to {@code providers.json} in {@code settingsHome}, atomically and readable only by
+     * its owner: every provider that differs from its built-in (or is not built in) as a full entry, so reading the
+     * file back gives the same providers. Keys are never part of it.
+     */
+    public static void save(Path settingsHome, Collection<Provider> providers) {
+        ProviderRegistry builtIns = builtIn();
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("providers");
+        for (Provider p : providers) {
+            if (!builtIns.find(p.name()).map(p::equals).orElse(false)) {
+                list.add(toJson(p));
+            }
+        }
+        try {
+            UserSettings.writePrivately(settingsHome.resolve(FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } catch (IOException e) {
+            throw new LlmException("cannot save providers to " + settingsHome.resolve(FILE) + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** A provider as a full {@code providers.json} entry. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toJson(Provider p) {
+        var o = JSON.createObjectNode();
+        o.put("name", p.name());
+        o.put("baseUrl", p.baseUrl());
+        if (p.apiKeyEnv() == null) {
+            o.putNull("apiKeyEnv");
+        } else {
+            o.put("apiKeyEnv", p.apiKeyEnv());
+        }
+        o.put("structuredOutput", p.structured().id());
+        var models = o.putArray("models");
+        for (ModelPrice m : p.models().values()) {
+            models.addObject().put("model", m.model()).put("inputPerMillion", m.inputPerMillion())
+                    .put("outputPerMillion", m.outputPerMillion());
+        }
+        ModelPrice d = p.defaultPrice();
+        if (d == null) {
+            o.put("free", false);
+        } else if (d.inputPerMillion() == 0 && d.outputPerMillion() == 0) {
+            o.put("free", true);
+        } else {
+            o.putObject("defaultPrice").put("inputPerMillion", d.inputPerMillion())
+                    .put("outputPerMillion", d.outputPerMillion());
+        }
+        o.put("batchPriceFactor", p.batchPriceFactor());
+        o.putObject("limits").put("maxConcurrent", p.limits().maxConcurrent())
+                .put("requestsPerMinute", p.limits().requestsPerMinute())
+                .put("tokensPerMinute", p.limits().tokensPerMinute());
+        o.putObject("timeouts").put("connectSeconds", p.timeouts().connect().toMillis() / 1000.0)
+                .put("readSeconds", p.timeouts().read().toMillis() / 1000.0)
+                .put("callSeconds", p.timeouts().call().toMillis() / 1000.0);
+        return o;
     }
 
     /** Names, for messages. */

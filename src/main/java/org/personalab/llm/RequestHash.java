@@ -68,6 +68,38 @@ public final class RequestHash {
         }
     }
 
+    /**
+     * The request a canonical JSON text describes (the inverse of {@link #canonicalJson}): used to read back what was
+     * sent when only the stored row is left, e.g. when a batch is collected by another process.
+     *
+     * @throws IllegalArgumentException when the text is not a canonical request of this version
+     */
+    public static ChatRequest request(String canonicalJson) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(canonicalJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a stored request: " + e.getOriginalMessage());
+        }
+        if (o == null || o.path("v").asInt() != VERSION) {
+            throw new IllegalArgumentException("not a stored request of version " + VERSION);
+        }
+        List<ChatMessage> msgs = new ArrayList<>();
+        o.path("messages").forEach(m -> msgs.add(new ChatMessage(m.path("role").asText(), m.path("content").asText())));
+        JsonNode p = o.path("params");
+        JsonNode f = o.path("format");
+        ResponseFormat format = switch (f.path("type").asText("text")) {
+            case "json_object" -> ResponseFormat.JSON_OBJECT;
+            case "json_schema" -> new ResponseFormat.JsonSchema(f.path("name").asText(), f.get("schema"),
+                    f.path("strict").asBoolean(false));
+            default -> ResponseFormat.TEXT;
+        };
+        return new ChatRequest(o.path("provider").asText(), o.path("model").asText(), msgs,
+                p.has("temperature") ? p.get("temperature").asDouble() : null,
+                p.has("top_p") ? p.get("top_p").asDouble() : null,
+                p.has("max_tokens") ? p.get("max_tokens").asInt() : null, format, o.path("sample").asInt());
+    }
+
     private static JsonNode format(ResponseFormat f) {
         ObjectNode o = F.objectNode();
         switch (f) {

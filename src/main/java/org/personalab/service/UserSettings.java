@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * User-level settings in {@code ~/.personalab/settings.json} (folder overridable with the system property
  * {@code personalab.home} or the environment variable {@code PERSONALAB_HOME}): recent workspaces and theme. The file
- * is readable only by its owner (it will also hold provider settings) and written atomically. Never stored in a
- * workspace.
+ * is readable only by its owner and written atomically. The same folder holds the LLM providers
+ * ({@code providers.json}, see {@code ProviderRegistry}) and API keys ({@code keys.json}, see {@code ApiKeys}). Never
+ * stored in a workspace.
  */
 public final class UserSettings {
 
@@ -93,17 +94,32 @@ public final class UserSettings {
         return file;
     }
 
+    /** The settings folder: also home of {@code providers.json} (LLM providers) and {@code keys.json} (API keys). */
+    public Path folder() {
+        return file.getParent();
+    }
+
     private void save() {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("settings.json.tmp");
-            Files.writeString(tmp, Json.MAPPER.writeValueAsString(data));
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writePrivately(file, Json.MAPPER.writeValueAsString(data));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot save settings to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replaces {@code file} with {@code text} atomically (a temporary file moved over it), the new file readable and
+     * writable only by its owner from the moment it exists.
+     */
+    public static void writePrivately(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

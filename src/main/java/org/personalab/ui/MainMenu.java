@@ -16,7 +16,10 @@ import javafx.stage.DirectoryChooser;
 import org.personalab.store.AppVersion;
 import org.personalab.store.Workspace;
 
-/** Workspace (New, Open, Open Recent, Import, Quit), View (light/dark theme) and Help (About). */
+/**
+ * Workspace (New, Open, Open Recent, Import, Quit), View (light/dark theme), Settings (LLM providers) and Help
+ * (About).
+ */
 final class MainMenu {
 
     private final MainWindow window;
@@ -25,7 +28,7 @@ final class MainMenu {
     MainMenu(MainWindow window) {
         this.window = window;
         bar.setId("menuBar");
-        bar.getMenus().addAll(workspaceMenu(), viewMenu(), helpMenu());
+        bar.getMenus().addAll(workspaceMenu(), viewMenu(), settingsMenu(), helpMenu());
     }
 
     MenuBar bar() {
@@ -105,6 +108,21 @@ final class MainMenu {
         dark.setOnAction(e -> theme.set(Theme.DARK));
         Menu m = new Menu("View");
         m.getItems().addAll(light, dark);
+        return m;
+    }
+
+    private Menu settingsMenu() {
+        MenuItem providers = new MenuItem("LLM providers…");
+        providers.setId("menuProviders");
+        providers.setOnAction(e -> {
+            var home = window.context().settings().folder();
+            var vm = new org.personalab.ui.settings.ProviderSettingsViewModel(window.context(), home,
+                    org.personalab.llm.ApiKeys.in(home));
+            new org.personalab.ui.settings.ProviderSettingsDialog(window.stage(), vm).show();
+        });
+        Menu m = new Menu("Settings");
+        m.setId("menuSettings");
+        m.getItems().add(providers);
         return m;
     }
 

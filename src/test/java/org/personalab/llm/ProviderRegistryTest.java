@@ -95,4 +95,39 @@ class ProviderRegistryTest {
         LlmException u = assertThrows(LlmException.class, () -> r.get("nope"));
         assertTrue(u.getMessage().contains("openai"), u.getMessage());
     }
+
+    @Test
+    void savedProvidersReadBackTheSameAndUnchangedBuiltInsAreNotWritten() throws Exception {
+        Provider lab = Provider.of("lab", "http://gpu1:8000/v1", "LAB_KEY")
+                .withModel(new ModelPrice("qwen-7b", 0.1, 0.2)).withModel(new ModelPrice("qwen-72b", 0.9, 0.9))
+                .withLimits(new Limits(16, 600, 100_000)).withStructured(StructuredMode.JSON_OBJECT)
+                .withBatchPriceFactor(0.25)
+                .withTimeouts(new Timeouts(Duration.ofMillis(1500), Duration.ofSeconds(90), Duration.ZERO));
+        Provider openai = ProviderRegistry.builtIn().get("openai").withEndpoint("https://proxy.example/v1", null)
+                .withDefaultPrice(new ModelPrice("*", 3, 9));
+        Provider ollama = ProviderRegistry.builtIn().get("ollama").withDefaultPrice(null);
+        java.util.List<Provider> all = new java.util.ArrayList<>(ProviderRegistry.builtIn().all());
+        all.replaceAll(p -> p.name().equals("openai") ? openai : p.name().equals("ollama") ? ollama : p);
+        all.add(lab);
+
+        ProviderRegistry.save(home, all);
+
+        Path f = home.resolve(ProviderRegistry.FILE);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)));
+        var written = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).get("providers");
+        assertEquals(3, written.size(), "only openai, ollama and lab differ from the built-ins: " + written);
+        ProviderRegistry back = ProviderRegistry.load(home);
+        assertEquals(lab, back.get("lab"));
+        assertEquals(openai, back.get("openai"));
+        assertNull(back.get("openai").apiKeyEnv(), "a removed key variable stays removed");
+        assertEquals(ollama, back.get("ollama"));
+        assertTrue(back.get("ollama").price("x").isEmpty());
+        assertEquals(ProviderRegistry.builtIn().get("together"), back.get("together"));
+        assertEquals(0.25 * 0.9, back.get("lab").batchPrice("qwen-72b").orElseThrow().inputPerMillion(), 1e-12);
+
+        Files.writeString(f, "{\"providers\": [{\"name\": \"openai\", \"batchPriceFactor\": \"half\"}]}");
+        LlmException e = assertThrows(LlmException.class, () -> ProviderRegistry.load(home));
+        assertTrue(e.getMessage().contains("providers[0]: batchPriceFactor: expected a number"), e.getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package org.personalab.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -63,5 +64,26 @@ class RequestHashTest {
                 + "\"a\":{\"maxLength\":3,\"type\":\"string\"}},\"type\":\"object\"}");
         assertNotEquals(RequestHash.of(base().withFormat(ResponseFormat.jsonSchema("s", a))),
                 RequestHash.of(base().withFormat(ResponseFormat.jsonSchema("s", c))));
+    }
+
+    @Test
+    void theStoredCanonicalTextReadsBackAsTheSameRequest() throws Exception {
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}");
+        List<ChatRequest> rs = List.of(
+                ChatRequest.of("openai", "gpt-4o-mini", List.of(ChatMessage.user("hi"))),
+                ChatRequest.of("lab", "qwen", List.of(ChatMessage.system("s"), ChatMessage.user("u \"q\" ü"),
+                        ChatMessage.assistant("a"))).withTemperature(0.7).withTopP(0.95).withMaxTokens(64)
+                        .withSampleIndex(3),
+                ChatRequest.of("lab", "qwen", List.of(ChatMessage.user("j"))).withFormat(ResponseFormat.jsonObject()),
+                ChatRequest.of("lab", "qwen", List.of(ChatMessage.user("s")))
+                        .withFormat(new ResponseFormat.JsonSchema("pick", schema, true)));
+        for (ChatRequest r : rs) {
+            ChatRequest back = RequestHash.request(RequestHash.canonicalJson(r));
+            assertEquals(r, back);
+            assertEquals(RequestHash.of(r), RequestHash.of(back));
+        }
+        assertThrows(IllegalArgumentException.class, () -> RequestHash.request("{\"v\": 99}"));
+        assertThrows(IllegalArgumentException.class, () -> RequestHash.request("not json"));
     }
 }
