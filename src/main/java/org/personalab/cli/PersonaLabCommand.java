@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "PersonaLab: a workbench for personality-aligned LLM agents.",
         subcommands = {GuiCommand.class, ImportCommand.class, ScoresCommand.class, DatasetsCommand.class,
                 DemoCommand.class, SpecsCommand.class, ClusterCommand.class, SplitCommand.class, SimulateCommand.class,
-                EvaluateCommand.class, ServeCommand.class, BenchCommand.class,
+                EvaluateCommand.class, JudgeCommand.class, ExportCommand.class, ServeCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PersonaLabCommand implements Runnable {
 

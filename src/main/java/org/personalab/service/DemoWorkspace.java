@@ -33,6 +33,8 @@ public final class DemoWorkspace {
     /** The demo's split set: the 10 people nearest each centroid form "test", everyone else "train". */
     public static final String SPLIT_SET = "demo-split";
     public static final int TEST_PER_CENTROID = 10;
+    /** Test-split people whose spec gets an edited version, judged against the original by the rubric judge. */
+    public static final int JUDGED_PEOPLE = 60;
 
     private DemoWorkspace() {
     }
@@ -70,6 +72,10 @@ public final class DemoWorkspace {
         addClustering(ws, ctx);
         addSpecs(ws, ctx);
         addExperiment(ws, ctx);
+        if (!hasRun(ws, JudgeService.RUN_KIND)) {
+            ctx.message("Judging edited demo specs (rubric)");
+            new JudgeService(ws).addDemoJudging(SPLIT_SET + ":test", JUDGED_PEOPLE, ctx);
+        }
     }
 
     /** The demo clustering and its train/test split set, unless they exist. */

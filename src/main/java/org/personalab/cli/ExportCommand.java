@@ -1,0 +1,80 @@
+package org.personalab.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.personalab.judge.TrainingRecords.Kind;
+import org.personalab.service.JudgeService;
+import org.personalab.service.PreferenceExport;
+import org.personalab.store.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code personalab export sft|dpo}: training data from a judging run. */
+@Command(name = "export", description = "Training data from a judging run: sft (chosen specs as chat messages) or "
+        + "dpo (TRL's {prompt, chosen, rejected}); each with NAME.manifest.json and a LLaMA-Factory "
+        + "dataset_info.json entry beside it. Records about people in a test split are refused.",
+        subcommands = {ExportCommand.Sft.class, ExportCommand.Dpo.class})
+public final class ExportCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--workspace", required = true)
+        Path workspace;
+
+        @Option(names = "--judging", defaultValue = "latest",
+                description = "The judging run: latest (default), an id or a title.")
+        String judging;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl")
+        Path out;
+
+        @Option(names = "--test-parts", split = ",", paramLabel = "SET:PART",
+                description = "Split parts whose people must not be exported (default: every part named test*).")
+        List<String> testParts;
+
+        Integer export(Kind kind, PreferenceExport.Weight weight) throws Exception {
+            JudgeService svc = new JudgeService(Workspace.open(workspace));
+            PreferenceExport.Outcome o = new PreferenceExport(svc).export(new PreferenceExport.Request(kind, judging,
+                    out, weight, testParts), new ConsoleProgress(spec.commandLine().getErr(), true));
+            spec.commandLine().getOut().printf("Exported %d %s records to %s (manifest %s; LLaMA-Factory entry in %s)"
+                    + "%n", o.records(), kind.code().toUpperCase(java.util.Locale.ROOT), o.file(),
+                    o.manifest().getFileName(), o.datasetInfo());
+            return 0;
+        }
+    }
+
+    @Command(name = "sft", description = "Chosen specs only: {\"messages\": [system, user, assistant]} per line.")
+    static final class Sft extends Base {
+        @Override
+        public Integer call() throws Exception {
+            return export(Kind.SFT, PreferenceExport.Weight.NONE);
+        }
+    }
+
+    @Command(name = "dpo", description = "{\"prompt\": [system, user], \"chosen\": [assistant], \"rejected\": "
+            + "[assistant], \"weight\"?} per line.")
+    static final class Dpo extends Base {
+        @Option(names = "--weight", defaultValue = "none",
+                description = "none, confidence (the judge's; 1 when an annotator decided) or agreement (share of "
+                        + "raters agreeing with the verdict).")
+        String weight;
+
+        @Override
+        public Integer call() throws Exception {
+            return export(Kind.DPO, PreferenceExport.Weight.parse(weight));
+        }
+    }
+}
