@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDArray;
 /**
  * A frozen base projection plus a low-rank update (LoRA, Hu et al. 2021):
  * {@code y = base(x) + s · (x Aᵀ) Bᵀ} with A {@code [r, in]}, B {@code [out, r]} and s = {@link LoraConfig#scaling}.
- * With B = 0 — how a fresh adapter starts — the layer computes exactly its base. Dropout on the adapter's input is a
- * training-time operation and is not applied here.
+ * With B = 0 — how a fresh adapter starts — the layer computes exactly its base. Dropout on the adapter's input
+ * ({@code lora_dropout}) is a training-time operation: off unless a trainer turns it on with
+ * {@link #setTrainingDropout}, and then drawn from the engine's random generator.
  */
 public final class LoraLinear implements Projection {
 
@@ -14,6 +15,7 @@ public final class LoraLinear implements Projection {
     private final NDArray a;
     private final NDArray b;
     private final float scaling;
+    private float trainingDropout;
 
     public LoraLinear(Linear base, NDArray a, NDArray b, double scaling) {
         if (a.getShape().get(1) != base.inFeatures() || b.getShape().get(0) != base.outFeatures()
@@ -29,9 +31,19 @@ public final class LoraLinear implements Projection {
 
     @Override
     public NDArray forward(NDArray x) {
-        NDArray low = ai.djl.nn.core.Linear.linear(x, a).singletonOrThrow();
+        NDArray in = trainingDropout > 0
+                ? ai.djl.nn.norm.Dropout.dropout(x, trainingDropout, true).singletonOrThrow() : x;
+        NDArray low = ai.djl.nn.core.Linear.linear(in, a).singletonOrThrow();
         NDArray update = ai.djl.nn.core.Linear.linear(low, b).singletonOrThrow();
         return base.forward(x).add(update.mul(scaling));
+    }
+
+    /** Dropout rate on the adapter's input while training (PEFT's {@code lora_dropout}); 0 turns it off. */
+    public void setTrainingDropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), not " + rate);
+        }
+        this.trainingDropout = (float) rate;
     }
 
     public Linear base() {

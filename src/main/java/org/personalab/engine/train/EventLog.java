@@ -1,0 +1,77 @@
+package org.personalab.engine.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+import org.personalab.engine.EngineException;
+
+/**
+ * A run's event log: one JSON object per line in {@code events.jsonl}, flushed as each line is written so a reader
+ * (the parent process, a plot) sees progress live and a crash loses at most the line being written. Every line has
+ * {@code "event"} ({@code start}, {@code resume}, {@code log}, {@code checkpoint}, {@code end}) and {@code "time"}
+ * (epoch milliseconds); {@code log} lines carry step, epoch, loss, lr, grad_norm, tokens/s and memory_mb, and for DPO
+ * the rewards/* metrics under TRL's names. A resumed run appends to the same file.
+ */
+public final class EventLog implements AutoCloseable {
+
+    public static final String FILE = "events.jsonl";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final BufferedWriter out;
+    private final Path file;
+    private final Consumer<String> echo;
+
+    /** @param echo receives each line too (may be null) */
+    public EventLog(Path dir, Consumer<String> echo) {
+        this.file = dir.resolve(FILE);
+        this.echo = echo;
+        try {
+            Files.createDirectories(dir);
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new EngineException(file + ": cannot open the event log: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new event object of type {@code event}, stamped with the time. */
+    public static ObjectNode event(String event) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("event", event);
+        o.put("time", System.currentTimeMillis());
+        return o;
+    }
+
+    public synchronized void write(ObjectNode event) {
+        String line = event.toString();
+        try {
+            out.write(line);
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new EngineException(file + ": cannot write the event log: " + e.getMessage(), e);
+        }
+        if (echo != null) {
+            echo.accept(line);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new EngineException(file + ": " + e.getMessage(), e);
+        }
+    }
+}

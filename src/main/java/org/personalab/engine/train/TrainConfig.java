@@ -1,0 +1,204 @@
+package org.personalab.engine.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.personalab.engine.EngineException;
+import org.personalab.engine.LoraConfig;
+
+/**
+ * The settings of one training run, read from a JSON file with TRL's and PEFT's names ({@code SFTConfig},
+ * {@code DPOConfig}, {@code LoraConfig}) and their defaults where they exist, so a config carries over to the Python
+ * stack. Paths are relative to the config file's folder. Differences from TRL, on purpose: {@code max_length} defaults
+ * to 4096 (TRL's 1024 cut most of our spec completions away), SFT computes the loss on assistant tokens only, and
+ * {@code heap} is the child JVM's {@code -Xmx}.
+ */
+public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDir, Path trainDataset,
+        double learningRate, double numTrainEpochs, int maxSteps, int batchSize, int gradientAccumulationSteps,
+        double warmupRatio, int warmupSteps, String lrSchedulerType, double weightDecay, double adamBeta1,
+        double adamBeta2, double adamEpsilon, double maxGradNorm, int maxLength, double beta, int seed, int saveSteps,
+        int loggingSteps, LoraConfig lora, String heap) {
+
+    /** Supervised fine-tuning or direct preference optimisation. */
+    public enum Kind {
+        SFT, DPO;
+
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Kind parse(String s) {
+            for (Kind k : values()) {
+                if (k.code().equals(s.toLowerCase(Locale.ROOT))) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("training kind '" + s + "' is not sft or dpo");
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("model", "adapter_init", "output_dir", "train_dataset",
+            "learning_rate", "num_train_epochs", "max_steps", "per_device_train_batch_size",
+            "gradient_accumulation_steps", "warmup_ratio", "warmup_steps", "lr_scheduler_type", "weight_decay",
+            "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm", "max_length", "beta", "loss_type", "seed",
+            "save_steps", "logging_steps", "lora", "heap", "assistant_only_loss");
+    private static final Set<String> LORA_FIELDS = Set.of("r", "lora_alpha", "lora_dropout", "target_modules",
+            "use_rslora");
+
+    /** Reads {@code file}; every problem names the file and the field. */
+    public static TrainConfig load(Path file, Kind kind) {
+        JsonNode c;
+        try {
+            c = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new EngineException(file + ": cannot read the training config: " + e.getMessage(), e);
+        }
+        if (c == null || !c.isObject()) {
+            throw new EngineException(file + ": a training config is a JSON object");
+        }
+        Reader r = new Reader(file, c);
+        for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw new EngineException(file + ": unknown field '" + f + "' (known: " + new java.util.TreeSet<>(FIELDS)
+                        + ")");
+            }
+        }
+        if (!c.path("loss_type").asText("sigmoid").equals("sigmoid")) {
+            throw new EngineException(file + ": field 'loss_type': only \"sigmoid\" is supported");
+        }
+        if (!c.path("assistant_only_loss").asBoolean(true)) {
+            throw new EngineException(file + ": field 'assistant_only_loss': only true is supported (the loss is on "
+                    + "assistant tokens)");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        LoraConfig lora = loraConfig(file, c.path("lora"), r.path("model", dir, true));
+        try {
+            return new TrainConfig(kind, r.path("model", dir, true), r.path("adapter_init", dir, false),
+                    r.path("output_dir", dir, true), r.path("train_dataset", dir, true),
+                    r.num("learning_rate", kind == Kind.SFT ? 2e-5 : 1e-6, 0, 1),
+                    r.num("num_train_epochs", 3.0, 0, 1e6), r.integer("max_steps", -1, -1),
+                    r.integer("per_device_train_batch_size", 8, 1), r.integer("gradient_accumulation_steps", 1, 1),
+                    r.num("warmup_ratio", 0.0, 0, 1), r.integer("warmup_steps", 0, 0),
+                    r.text("lr_scheduler_type", "linear", List.of("linear", "constant", "constant_with_warmup")),
+                    r.num("weight_decay", 0.0, 0, 1), r.num("adam_beta1", 0.9, 0, 0.999999),
+                    r.num("adam_beta2", 0.999, 0, 0.999999999), r.num("adam_epsilon", 1e-8, 0, 1),
+                    r.num("max_grad_norm", 1.0, 0, 1e9), r.integer("max_length", 4096, 2),
+                    r.num("beta", 0.1, 1e-9, 1e6), r.integer("seed", 42, Integer.MIN_VALUE),
+                    r.integer("save_steps", 500, 1), r.integer("logging_steps", 10, 1), lora,
+                    r.text("heap", "4g", null));
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LoraConfig loraConfig(Path file, JsonNode l, Path model) {
+        if (!l.isMissingNode() && !l.isObject()) {
+            throw new EngineException(file + ": field 'lora' must be an object");
+        }
+        for (Iterator<String> it = l.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!LORA_FIELDS.contains(f)) {
+                throw new EngineException(file + ": unknown field 'lora." + f + "' (known: " + LORA_FIELDS + ")");
+            }
+        }
+        Reader r = new Reader(file, l);
+        List<String> targets = new ArrayList<>();
+        JsonNode t = l.get("target_modules");
+        if (t == null) {
+            targets.addAll(List.of("q_proj", "v_proj"));
+        } else if (t.isTextual()) {
+            targets.add(t.asText());
+        } else if (t.isArray()) {
+            t.forEach(n -> targets.add(n.asText()));
+        } else {
+            throw new EngineException(file + ": field 'lora.target_modules' must be a list or \"all-linear\"");
+        }
+        try {
+            return new LoraConfig(r.integer("r", 8, 1), r.num("lora_alpha", 8, 1e-9, 1e9),
+                    r.num("lora_dropout", 0.0, 0, 0.999), targets, l.path("use_rslora").asBoolean(false),
+                    model.toString());
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(file + ": lora: " + e.getMessage(), e);
+        }
+    }
+
+    /** Optimizer steps of the run (HF Trainer: {@code max_steps}, else epochs × steps per epoch). */
+    public int totalSteps(int examples) {
+        if (maxSteps > 0) {
+            return maxSteps;
+        }
+        return Math.max(1, (int) Math.ceil(numTrainEpochs * stepsPerEpoch(examples)));
+    }
+
+    /** Optimizer steps per pass over the data: ⌈n / batch⌉ micro-batches, floor-divided by the accumulation. */
+    public int stepsPerEpoch(int examples) {
+        int batches = (examples + batchSize - 1) / batchSize;
+        return Math.max(1, batches / gradientAccumulationSteps);
+    }
+
+    /** Warm-up steps: {@code warmup_steps} when set, else ⌈ratio × total⌉. */
+    public int warmup(int totalSteps) {
+        return warmupSteps > 0 ? warmupSteps : (int) Math.ceil(warmupRatio * totalSteps);
+    }
+
+    private record Reader(Path file, JsonNode c) {
+        double num(String f, double def, double min, double max) {
+            JsonNode n = c.get(f);
+            if (n == null || n.isNull()) {
+                return def;
+            }
+            if (!n.isNumber() || n.asDouble() < min || n.asDouble() > max) {
+                throw new EngineException(file + ": field '" + f + "' must be a number in [" + min + ", " + max
+                        + "], not " + n);
+            }
+            return n.asDouble();
+        }
+
+        int integer(String f, int def, int min) {
+            JsonNode n = c.get(f);
+            if (n == null || n.isNull()) {
+                return def;
+            }
+            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < min) {
+                throw new EngineException(file + ": field '" + f + "' must be a whole number ≥ " + min + ", not " + n);
+            }
+            return n.asInt();
+        }
+
+        String text(String f, String def, List<String> allowed) {
+            JsonNode n = c.get(f);
+            if (n == null || n.isNull()) {
+                return def;
+            }
+            if (!n.isTextual() || (allowed != null && !allowed.contains(n.asText()))) {
+                throw new EngineException(file + ": field '" + f + "' must be " + (allowed == null ? "a string"
+                        : "one of " + allowed) + ", not " + n);
+            }
+            return n.asText();
+        }
+
+        Path path(String f, Path dir, boolean required) {
+            JsonNode n = c.get(f);
+            if (n == null || n.isNull()) {
+                if (required) {
+                    throw new EngineException(file + ": field '" + f + "' is required");
+                }
+                return null;
+            }
+            if (!n.isTextual() || n.asText().isBlank()) {
+                throw new EngineException(file + ": field '" + f + "' must be a path");
+            }
+            return dir.resolve(n.asText()).normalize();
+        }
+    }
+}
