@@ -76,23 +76,61 @@ public final class ClusterService {
     }
 
     public Outcome cluster(Request req, TaskContext ctx) {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        String name = req.name() == null || req.name().isBlank() ? defaultName(req.dataset(), req.params())
-                : req.name().strip();
+        String name = nameFor(req.name(), req.dataset(), req.params());
+        requireFreeName(name);
+        return save(name, compute(req.dataset(), req.spec(), req.params(), req.options(), ctx), ctx);
+    }
+
+    /**
+     * A clustering computed but not stored (yet): what {@link #compute} gives and {@link #save} stores, so a view
+     * can show a result first and keep exactly that result later.
+     */
+    public record Computed(DatasetInfo dataset, ScoredDataset data, FeatureSpec spec, KMeansParams params,
+            Clustering.Options options, Clustering.Result result, Instant started, double seconds) {
+    }
+
+    /** A stored clustering read back with its dataset: everyone's cluster and 2D position, in dataset row order. */
+    public record Loaded(ClusteringInfo info, DatasetInfo dataset, ScoredDataset data, ClusterMembers members) {
+    }
+
+    private static String nameFor(String requested, String dataset, KMeansParams params) {
+        return requested == null || requested.isBlank() ? defaultName(dataset, params) : requested.strip();
+    }
+
+    private void requireFreeName(String name) {
         if (workspace.read(tx -> tx.clusters().find(name)).isPresent()) {
             throw new StoreException("a clustering named '" + name + "' already exists in " + workspace.dir()
                     + "; choose another name");
         }
-        DatasetInfo info = datasets.require(req.dataset());
+    }
+
+    /** Features, k-means, stability, silhouette and projection of a dataset, without storing anything. */
+    public Computed compute(String dataset, FeatureSpec spec, KMeansParams params, Clustering.Options options,
+            TaskContext ctx) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        DatasetInfo info = datasets.require(dataset);
         ScoredDataset sd = datasets.load(info, ctx);
         ctx.checkCancelled();
-        FeatureMatrix f = features(sd, req.spec(), ctx);
-        Clustering.Result res = Clustering.run(f, req.params(), req.options(), ctx);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        FeatureMatrix f = features(sd, spec, ctx);
+        Clustering.Result res = Clustering.run(f, params, options, ctx);
+        return new Computed(info, sd, spec, params, options, res, started, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Stores a computed clustering under {@code name} (blank: {@link #defaultName}) with its run, in one
+     * transaction; refuses a name that is taken.
+     */
+    public Outcome save(String name, Computed c, TaskContext ctx) {
+        DatasetInfo info = c.dataset();
+        Clustering.Result res = c.result();
+        FeatureMatrix f = res.features();
+        String clusteringName = nameFor(name, info.name(), c.params());
+        requireFreeName(clusteringName);
+        double seconds = c.seconds();
         String featuresJson = Json.compact(featuresMap(f));
         String metricsJson = Json.compact(metricsMap(res, seconds));
-        ctx.message("Storing clustering " + name);
+        ctx.message("Storing clustering " + clusteringName);
         long[] ids = workspace.read(tx -> tx.datasets().respondentIds(info.id()));
         if (ids.length != f.rows()) {
             throw new StoreException("dataset " + info.name() + " has " + ids.length + " respondents stored but "
@@ -107,18 +145,19 @@ public final class ClusterService {
         }
         ClusterMembers members = new ClusterMembers(ids, res.kmeans().labels(), x, y);
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("features", req.spec().toMap());
-        params.put("kmeans", req.params().toMap());
-        params.put("silhouetteSample", req.options().silhouetteSample());
-        params.put("stabilitySeeds", req.options().stabilitySeeds());
-        params.put("pcaRows", req.options().pcaRows());
+        params.put("features", c.spec().toMap());
+        params.put("kmeans", c.params().toMap());
+        params.put("silhouetteSample", c.options().silhouetteSample());
+        params.put("stabilitySeeds", c.options().stabilitySeeds());
+        params.put("pcaRows", c.options().pcaRows());
         Map<String, Object> inputs = Map.of("datasetId", info.id(), "dataset", info.name(), "people", n);
         Object[] out = new Object[2];
         workspace.write(tx -> {
             long runId = tx.runs().insertFinished("clustering", "Cluster " + info.name() + " (k = "
-                    + req.params().k() + ")", Json.compact(params), Json.compact(inputs), "{}", started);
-            ClusteringInfo stored = tx.clusters().insert(new ClusteringInfo(0, name, info.id(), req.params().k(),
-                    featuresJson, metricsJson, runId, started), res.kmeans().centroids(), f.cols());
+                    + c.params().k() + ")", Json.compact(params), Json.compact(inputs), "{}", c.started());
+            ClusteringInfo stored = tx.clusters().insert(new ClusteringInfo(0, clusteringName, info.id(),
+                    c.params().k(), featuresJson, metricsJson, runId, c.started()), res.kmeans().centroids(),
+                    f.cols());
             tx.clusters().insertMembers(stored.id(), members, ctx);
             Map<String, Object> outputs = new LinkedHashMap<>();
             outputs.put("clusteringId", stored.id());
@@ -130,7 +169,32 @@ public final class ClusterService {
             out[1] = runId;
             return null;
         });
-        return new Outcome((ClusteringInfo) out[0], res, sd, (Long) out[1], seconds);
+        return new Outcome((ClusteringInfo) out[0], res, c.data(), (Long) out[1], seconds);
+    }
+
+    /**
+     * Reads a stored clustering back with its dataset (scored, from the cache when it is there); checks that its
+     * members cover the dataset row for row.
+     */
+    public Loaded load(ClusteringInfo c, TaskContext ctx) {
+        DatasetInfo info = workspace.read(tx -> tx.datasets().get(c.datasetId())).orElseThrow(
+                () -> new StoreException("clustering " + c.name() + " points at a missing dataset"));
+        ctx.message("Reading clustering " + c.name());
+        ClusterMembers m = workspace.read(tx -> tx.clusters().members(c.id()));
+        ctx.checkCancelled();
+        ScoredDataset sd = datasets.load(info, ctx);
+        long[] ids = workspace.read(tx -> tx.datasets().respondentIds(info.id()));
+        if (m.size() != ids.length || (ids.length > 0 && m.respondentIds()[0] != ids[0])) {
+            throw new StoreException("clustering " + c.name() + " does not cover dataset " + info.name()
+                    + " row for row (" + m.size() + " members, " + ids.length + " people)");
+        }
+        for (int label : m.clusters()) {
+            if (label < 0 || label >= c.k()) {
+                throw new StoreException("clustering " + c.name() + " has a member in cluster " + label
+                        + ", outside 0.." + (c.k() - 1));
+            }
+        }
+        return new Loaded(c, info, sd, m);
     }
 
     static Map<String, Object> featuresMap(FeatureMatrix f) {

@@ -60,16 +60,31 @@ public final class SplitService {
                         + String.join(", ", list().stream().map(SplitSetInfo::name).toList()) + ")"));
     }
 
-    public Outcome split(Request req, TaskContext ctx) {
-        Instant started = Instant.now();
-        ClusterService clusters = new ClusterService(workspace, datasets);
-        ClusteringInfo c = clusters.require(req.clustering());
-        String name = req.name() == null || req.name().isBlank() ? c.name() + "-split-s" + req.seed()
-                : req.name().strip();
-        if (workspace.read(tx -> tx.splits().find(name)).isPresent()) {
-            throw new StoreException("a split set named '" + name + "' already exists in " + workspace.dir()
-                    + "; choose another name");
-        }
+    /**
+     * A split set drawn and checked but not stored: the clustering it comes from, everyone's cluster label (dataset
+     * row order) and split. Drawing is deterministic, so {@link #split} with the same request stores exactly this.
+     */
+    public record Preview(ClusteringInfo clustering, ClusterMembers members, SplitAssignment assignment,
+            Map<String, Integer> sizes) {
+    }
+
+    /** Draws a split set as {@link #split} would and checks its invariants, without storing anything. */
+    public Preview preview(Request req, TaskContext ctx) {
+        ClusteringInfo c = new ClusterService(workspace, datasets).require(req.clustering());
+        Drawn d = draw(c, req, "the split set drawn from '" + c.name() + "'", ctx);
+        return new Preview(c, d.members(), d.assignment(), sizes(d.assignment()));
+    }
+
+    /** The people of a stored split set with their split, ordered by respondent id. */
+    public SplitMembers members(SplitSetInfo s) {
+        return workspace.read(tx -> tx.splits().members(s.id()));
+    }
+
+    private record Drawn(DatasetInfo dataset, ClusterMembers members, SplitAssignment assignment) {
+    }
+
+    /** @param what names the split set in the message when it breaks its invariants */
+    private Drawn draw(ClusteringInfo c, Request req, String what, TaskContext ctx) {
         DatasetInfo info = workspace.read(tx -> tx.datasets().get(c.datasetId())).orElseThrow(
                 () -> new StoreException("clustering " + c.name() + " points at a missing dataset"));
         ClusterMembers members = workspace.read(tx -> tx.clusters().members(c.id()));
@@ -92,20 +107,42 @@ public final class SplitService {
             d = f.cols();
             centroids = workspace.read(tx -> tx.clusters().centroids(c.id()));
         }
-        ctx.message("Drawing split set " + name);
+        ctx.message("Drawing " + what);
         SplitAssignment a = Splitter.draw(members.clusters(), c.k(), req.plan(), req.seed(), features, d,
                 centroids);
         List<String> problems = SplitChecks.verify(a, members.clusters(), c.k(), req.plan(), features, d,
                 centroids);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("split set '" + name + "' was not stored; it breaks its invariants: "
+            throw new IllegalStateException(what + " was not stored; it breaks its invariants: "
                     + String.join("; ", problems));
         }
+        return new Drawn(info, members, a);
+    }
+
+    private static Map<String, Integer> sizes(SplitAssignment a) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         int[] sz = a.sizes();
         for (int s = 0; s < sz.length; s++) {
             sizes.put(a.names().get(s), sz[s]);
         }
+        return sizes;
+    }
+
+    public Outcome split(Request req, TaskContext ctx) {
+        Instant started = Instant.now();
+        ClusterService clusters = new ClusterService(workspace, datasets);
+        ClusteringInfo c = clusters.require(req.clustering());
+        String name = req.name() == null || req.name().isBlank() ? c.name() + "-split-s" + req.seed()
+                : req.name().strip();
+        if (workspace.read(tx -> tx.splits().find(name)).isPresent()) {
+            throw new StoreException("a split set named '" + name + "' already exists in " + workspace.dir()
+                    + "; choose another name");
+        }
+        Drawn drawn = draw(c, req, "split set '" + name + "'", ctx);
+        DatasetInfo info = drawn.dataset();
+        ClusterMembers members = drawn.members();
+        SplitAssignment a = drawn.assignment();
+        Map<String, Integer> sizes = sizes(a);
         List<Long> rid = new ArrayList<>();
         List<String> rs = new ArrayList<>();
         for (int r = 0; r < a.split().length; r++) {

@@ -13,6 +13,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.personalab.ui.browser.DatasetBrowserView;
 import org.personalab.ui.browser.DatasetBrowserViewModel;
+import org.personalab.ui.clusters.ClusterView;
+import org.personalab.ui.clusters.ClusterViewModel;
 import org.personalab.ui.tasks.TaskListViewModel;
 
 /**
@@ -28,6 +30,9 @@ public final class MainWindow {
     private final DatasetBrowserView browserView;
     private final ShellView shellView;
     private final org.personalab.ui.specs.SpecEditorViewModel specs;
+    private final ClusterViewModel clusters;
+    private final ClusterView clusterView;
+    private final org.personalab.ui.results.ResultsViewModel results;
 
     public MainWindow(Stage stage, WorkbenchContext ctx) {
         this.stage = stage;
@@ -38,8 +43,18 @@ public final class MainWindow {
         shell.datasetCountProperty().bind(Bindings.size(browser.datasets()));
         browserView = new DatasetBrowserView(browser);
         specs = new org.personalab.ui.specs.SpecEditorViewModel(ctx);
+        clusters = new ClusterViewModel(ctx);
+        clusterView = new ClusterView(clusters);
+        clusters.setOpenPerson(p -> {
+            shell.selectedPanelProperty().set(PanelId.BROWSER);
+            browser.showRespondent(p.datasetId(), p.row());
+            browserView.openRespondent();
+        });
+        results = new org.personalab.ui.results.ResultsViewModel(ctx);
         shellView = new ShellView(shell, Map.<PanelId, Node>of(PanelId.BROWSER, browserView,
-                PanelId.SPECS, new org.personalab.ui.specs.SpecEditorView(specs)));
+                PanelId.RESULTS, new org.personalab.ui.results.ResultsView(results),
+                PanelId.JUDGE, judgeView(ctx),
+                PanelId.CLUSTERS, clusterView, PanelId.SPECS, new org.personalab.ui.specs.SpecEditorView(specs)));
         MainMenu menu = new MainMenu(this);
         VBox root = new VBox(menu.bar(), shellView);
         VBox.setVgrow(shellView, javafx.scene.layout.Priority.ALWAYS);
@@ -141,5 +156,29 @@ public final class MainWindow {
 
     public DatasetBrowserView browserView() {
         return browserView;
+    }
+
+    public ClusterViewModel clusters() {
+        return clusters;
+    }
+
+    private static Node judgeView(WorkbenchContext ctx) {
+        var vm = new org.personalab.ui.judge.JudgeReviewViewModel(ctx);
+        var view = new org.personalab.ui.judge.JudgeReviewView(vm);
+        // a judging run finished since the panel was last shown appears when it is shown again
+        view.visibleProperty().addListener((o, a, v) -> {
+            if (v && ctx.workspace() != null) {
+                vm.refreshRuns();
+            }
+        });
+        return view;
+    }
+
+    public org.personalab.ui.results.ResultsViewModel results() {
+        return results;
+    }
+
+    public ClusterView clusterView() {
+        return clusterView;
     }
 }

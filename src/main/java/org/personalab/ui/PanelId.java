@@ -4,19 +4,19 @@ package org.personalab.ui;
 public enum PanelId {
     BROWSER("Dataset browser", "Datasets, respondents, profiles and score distributions.", false,
             "M4 5h16v3H4zM4 10.5h16v3H4zM4 16h16v3H4z"),
-    CLUSTERS("Clusters", "K-means over answers and demographics, 2D projection, stratified train/test splits.", true,
+    CLUSTERS("Clusters", "K-means over answers and demographics, 2D projection, stratified train/test splits.", false,
             "M7 7m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0M17 8m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0M11 17m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0"),
     SPECS("Specs", "Agent persona specs generated from each person's levels and cohort percentiles, validated and "
             + "exported as TinyTroupe persona JSON.", false,
             "M6 3h9l4 4v14H6zM9 10h7v1.6H9zM9 13.5h7v1.6H9zM9 17h5v1.6H9z"),
-    JUDGE("Judge review", "Pairwise LLM-judge verdicts on agent answers with annotator overrides and agreement "
-            + "statistics, turned into SFT and DPO training data.", true,
+    JUDGE("Judge review", "Pairwise verdicts on two specs of one person (LLM, rubric or behavioural judge, in both A/B "
+            + "orders), annotator overrides and agreement statistics, turned into SFT and DPO training data.", false,
             "M12 3l8 4v2H4V7zM6 10h2v7H6zM11 10h2v7h-2zM16 10h2v7h-2zM4 18h16v3H4z"),
     TRAINING("Training", "LoRA fine-tuning (SFT and DPO) of Qwen2.5 on the local machine through DJL, with loss "
             + "curves, checkpoints and resumable runs.", true,
             "M3 19l5-6 4 3 5-8 4 5v3H3z"),
     RESULTS("Results", "Agents answer the questionnaire; per-facet fidelity metrics against baselines with "
-            + "confidence intervals and heatmaps.", true,
+            + "confidence intervals and heatmaps.", false,
             "M4 20V10h3v10zM10.5 20V4h3v16zM17 20v-7h3v7z"),
     AGENT("Agent demo", "Talk to a persona agent built from one respondent, with optional personality steering "
             + "(PAS), and see its answers scored live.", true,

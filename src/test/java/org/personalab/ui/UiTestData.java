@@ -61,6 +61,14 @@ public final class UiTestData {
         return dst;
     }
 
+    /**
+     * Builds the shared demo workspace now (once per JVM). TestFX classes call it from {@code @BeforeAll}: building
+     * it inside {@code @Start} would run the whole offline experiment on the FX thread and time out TestFX's setup.
+     */
+    public static void prepareDemo() {
+        demoWorkspace();
+    }
+
     private static synchronized Path demoWorkspace() {
         if (demo == null) {
             home();

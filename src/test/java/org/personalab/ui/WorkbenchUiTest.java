@@ -38,6 +38,11 @@ class WorkbenchUiTest {
     private ThreadPoolTaskExecutor executor;
     private MainWindow window;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void demo() {
+        UiTestData.prepareDemo();
+    }
+
     @Start
     void start(Stage stage) {
         executor = new ThreadPoolTaskExecutor(2);
@@ -75,8 +80,11 @@ class WorkbenchUiTest {
                 assertFalse(browser.isVisible(), "only one panel shows");
             }
         }
-        assertTrue(robot.lookup("#placeholder-CLUSTERS").queryAs(Label.class).getText()
-                .startsWith("K-means over answers and demographics, 2D projection, stratified train/test splits"));
+        assertTrue(robot.lookup("#placeholder-TRAINING").queryAs(Label.class).getText()
+                .startsWith("LoRA fine-tuning (SFT and DPO)"));
+        assertTrue(robot.lookup("#placeholder-CLUSTERS").queryAll().isEmpty());
+        assertTrue(robot.lookup("#placeholder-RESULTS").queryAll().isEmpty());
+        assertTrue(robot.lookup("#placeholder-JUDGE").queryAll().isEmpty());
         robot.clickOn("#" + PanelId.BROWSER.navId());
         assertSame(browser, robot.lookup("#panel-BROWSER").query(), "the browser panel is kept, not rebuilt");
         assertTrue(browser.isVisible());

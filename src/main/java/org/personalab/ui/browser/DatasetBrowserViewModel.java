@@ -58,6 +58,8 @@ public final class DatasetBrowserViewModel {
     /** Incremented by every load, filter, sort and find request; a result applies only if it is still the latest. */
     private long generation;
     private boolean applying;
+    /** A row to select once its dataset is loaded or refiltered (-1: none); see {@link #showRespondent}. */
+    private int pendingRow = -1;
 
     public DatasetBrowserViewModel(WorkbenchContext ctx) {
         this.ctx = ctx;
@@ -133,7 +135,9 @@ public final class DatasetBrowserViewModel {
             if (gen == generation) {
                 ctx.status("Loaded " + info.name() + " (" + String.format("%,d", l.query.data().size())
                         + " respondents)");
-                if (selectedRow.get() < 0 && l.rows.length > 0) {
+                if (pendingRow >= 0) {
+                    selectPending();
+                } else if (selectedRow.get() < 0 && l.rows.length > 0) {
                     selectedRow.set(l.rows[0]);
                     focus.set(new RowFocus(0, l.rows[0], false));
                 }
@@ -204,6 +208,7 @@ public final class DatasetBrowserViewModel {
             if (gen == generation) {
                 busy.set(false);
                 setRows(r);
+                selectPending();
             }
         }, e -> failed(gen, title + " failed"));
     }
@@ -257,6 +262,55 @@ public final class DatasetBrowserViewModel {
                 focus.set(new RowFocus(found[1], found[0], true));
             }
         }, null);
+    }
+
+    /**
+     * Selects a respondent from outside the browser (a point clicked in the cluster panel): loads their dataset
+     * first when another one is shown, and clears the filters when they hide the row.
+     */
+    public void showRespondent(long datasetId, int row) {
+        DatasetInfo current = selectedDataset.get();
+        RowQuery q = query;
+        pendingRow = row;
+        if (current == null || current.id() != datasetId) {
+            DatasetInfo target = datasets.stream().filter(d -> d.id() == datasetId).findFirst().orElse(null);
+            if (target == null) {
+                pendingRow = -1;
+                message.set("That person's dataset is not in this workspace.");
+            } else {
+                applying = true;
+                sex.set(null);
+                ageGroup.set(null);
+                level.set(null);
+                applying = false;
+                selectedDataset.set(target);
+            }
+        } else if (q != null && q.data().info().id() == datasetId) {
+            if (RowQuery.positionOf(rows.rowsCopy(), row) >= 0) {
+                selectPending();
+            } else {
+                clearFilters();
+            }
+        }
+        // else: the dataset is still loading; the load selects the row
+    }
+
+    private void selectPending() {
+        int row = pendingRow;
+        pendingRow = -1;
+        ScoredDataset d = data.get();
+        if (row < 0 || d == null || row >= d.size()) {
+            return;
+        }
+        int pos = RowQuery.positionOf(rows.rowsCopy(), row);
+        if (pos < 0) {
+            message.set("Respondent " + d.responses().id(row) + " is hidden by the current filters; clear them "
+                    + "to see it.");
+            return;
+        }
+        message.set("");
+        selectedRow.set(row);
+        focus.set(new RowFocus(pos, row, true));
     }
 
     /** Imports a file in the background; on success the list is refreshed and the new dataset selected. */

@@ -34,6 +34,11 @@ class SpecEditorUiTest {
     private ThreadPoolTaskExecutor executor;
     private MainWindow window;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void demo() {
+        UiTestData.prepareDemo();
+    }
+
     @Start
     void start(Stage stage) {
         executor = new ThreadPoolTaskExecutor(2);
