@@ -208,7 +208,13 @@ public final class SpecEditorView extends VBox {
         titleRow.setAlignment(Pos.CENTER_LEFT);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox actions = new HBox(8, spacer, author, revert, save);
+        Button regenerate = new Button("Regenerate (template)");
+        regenerate.setId("specRegenerate");
+        regenerate.setTooltip(new Tooltip("Write this person's spec again with the offline rule-based template engine; "
+                + "review it, then save it as a new version"));
+        regenerate.disableProperty().bind(vm.readOnlyProperty().or(vm.busyProperty()));
+        regenerate.setOnAction(e -> vm.regenerateFromTemplate());
+        HBox actions = new HBox(8, regenerate, spacer, author, revert, save);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         Label formError = new Label();
@@ -227,13 +233,58 @@ public final class SpecEditorView extends VBox {
         raw.editableProperty().bind(vm.readOnlyProperty().not());
         Tab rawTab = new Tab("Raw JSON", raw);
         Tab compare = new Tab("Compare", comparePane());
-        tabs.getTabs().setAll(form, rawTab, compare);
+        Tab prompt = new Tab("Prompt", promptPane());
+        tabs.getTabs().setAll(form, rawTab, compare, prompt);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("specTabs");
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
         VBox box = new VBox(6, titleRow, engine, actions, formError, tabs);
         box.setPadding(new Insets(10, 12, 10, 12));
+        return box;
+    }
+
+    /** The generation prompt as an editable template with a live preview for the person on screen. */
+    private javafx.scene.Node promptPane() {
+        PromptPreviewModel pm = vm.promptPreview();
+        TextArea template = new TextArea();
+        template.setId("specPromptTemplate");
+        template.getStyleClass().add("numeric");
+        template.textProperty().bindBidirectional(pm.templateProperty());
+        TextArea preview = new TextArea();
+        preview.setId("specPromptPreview");
+        preview.setEditable(false);
+        preview.setWrapText(true);
+        preview.textProperty().bind(pm.previewProperty());
+        Label error = new Label();
+        error.setId("specPromptError");
+        error.getStyleClass().add("form-error");
+        error.setWrapText(true);
+        error.textProperty().bind(pm.errorProperty());
+        error.visibleProperty().bind(pm.errorProperty().isNotNull());
+        error.managedProperty().bind(error.visibleProperty());
+        Button reset = new Button("Bundled template");
+        reset.setOnAction(e -> pm.reset());
+        Button saveAs = new Button("Save template…");
+        saveAs.setOnAction(e -> {
+            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            fc.setInitialFileName("spec-prompt.mustache");
+            java.io.File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+            if (f != null) {
+                pm.save(f.toPath());
+            }
+        });
+        Label note = new Label();
+        note.getStyleClass().add("muted");
+        note.setWrapText(true);
+        note.textProperty().bind(Bindings.createStringBinding(() -> pm.messageProperty().get().isEmpty()
+                ? "Edit the template on the left; the right side shows the prompt this person would get. Use a "
+                        + "saved template with: personalab specs generate --template FILE" : pm.messageProperty().get(),
+                pm.messageProperty()));
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(template, preview);
+        VBox box = new VBox(6, new HBox(8, reset, saveAs), note, error, split);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        box.setPadding(new Insets(6));
         return box;
     }
 

@@ -237,4 +237,39 @@ class SpecEditorViewModelTest {
         assertNull(slow.parseErrorProperty().get());
         assertNotEquals(good, slow.documentProperty().get());
     }
+
+    @Test
+    void thePromptPreviewRendersTheTemplateForThePersonOnScreenAndNamesABrokenVariable() {
+        PromptPreviewModel pm = vm.promptPreview();
+        Profile p = vm.targetProperty().get();
+        assertEquals(p, pm.personProperty().get());
+        assertNull(pm.errorProperty().get());
+        String text = pm.previewProperty().get();
+        for (Facet f : Facet.values()) {
+            assertTrue(text.contains(p.level(f).label()), "every facet level is in the prompt");
+        }
+        pm.templateProperty().set("Person {{age}} from {{country}}: {{no_such_variable}}");
+        assertNotNull(pm.errorProperty().get());
+        assertTrue(pm.errorProperty().get().contains("no_such_variable"), pm.errorProperty().get());
+        pm.templateProperty().set("Age {{age}}.");
+        assertEquals("Age " + p.age() + ".", pm.previewProperty().get().strip());
+        pm.reset();
+        assertNull(pm.errorProperty().get());
+    }
+
+    @Test
+    void regeneratingWithTheTemplateEngineRewritesTheSpecDeterministicallyAndLeavesItToSave() {
+        String saved = vm.documentProperty().get();
+        Level target = vm.targetProperty().get().level(Domain.O);
+        Level wrong = target == Level.VERY_HIGH ? Level.VERY_LOW : Level.VERY_HIGH;
+        vm.bigFive(Domain.O).set(wrong.label() + ". Prefers routine.");
+        assertTrue(vm.dirtyProperty().get());
+        assertFalse(findingsAt(bigFivePath(Domain.O)).isEmpty(), "the broken statement is a finding");
+
+        vm.regenerateFromTemplate();
+        assertTrue(vm.messageProperty().get().contains("template engine"), vm.messageProperty().get());
+        assertEquals(saved, vm.documentProperty().get(), "the template engine is deterministic");
+        assertFalse(vm.dirtyProperty().get());
+        assertTrue(findingsAt(bigFivePath(Domain.O)).isEmpty());
+    }
 }
