@@ -47,7 +47,7 @@ public final class ResultsView extends BorderPane {
 
     public ResultsView(ResultsViewModel vm) {
         this.vm = vm;
-        setId("results-panel");
+        setId("panel-RESULTS");
         getStyleClass().add("results-panel");
         setTop(new VBox(PanelHeader.of(PanelId.RESULTS.title(), "Agents against their people: per-facet fidelity "
                 + "with 95 % intervals, baselines beside every model."), controls()));

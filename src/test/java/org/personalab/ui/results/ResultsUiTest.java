@@ -53,7 +53,7 @@ class ResultsUiTest {
         robot.clickOn("#" + PanelId.RESULTS.navId());
         FxWait.until("the demo evaluation is shown with the run's agents", () -> vm.matrixProperty().get() != null
                 && vm.agents().size() == DemoWorkspace.SPEC_PEOPLE);
-        ResultsView view = (ResultsView) robot.lookup("#results-panel").query();
+        ResultsView view = (ResultsView) robot.lookup("#panel-RESULTS").query();
         HeatmapChart chart = view.chart();
 
         // hover the run's Anxiety (N1) cell: its mean with the 95 % interval (the headless screen is small: stay left)
