@@ -234,13 +234,81 @@ public final class SpecEditorView extends VBox {
         Tab rawTab = new Tab("Raw JSON", raw);
         Tab compare = new Tab("Compare", comparePane());
         Tab prompt = new Tab("Prompt", promptPane());
-        tabs.getTabs().setAll(form, rawTab, compare, prompt);
+        Tab generate = new Tab("Generate", generatePane());
+        generate.setId("specGenerateTab");
+        generate.setOnSelectionChanged(e -> {
+            if (generate.isSelected()) {
+                vm.generation().refresh();
+            }
+        });
+        tabs.getTabs().setAll(form, rawTab, compare, prompt, generate);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("specTabs");
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
         VBox box = new VBox(6, titleRow, engine, actions, formError, tabs);
         box.setPadding(new Insets(10, 12, 10, 12));
+        return box;
+    }
+
+    /** Starts a generation run: who, engine, samples, temperature, budget; estimate, progress, pause, cancel. */
+    private javafx.scene.Node generatePane() {
+        SpecGenerationViewModel g = vm.generation();
+        javafx.scene.control.ComboBox<String> who = new javafx.scene.control.ComboBox<>(g.selections());
+        who.setId("genWho");
+        who.valueProperty().bindBidirectional(g.selectionProperty());
+        javafx.scene.control.ComboBox<String> engine = new javafx.scene.control.ComboBox<>(g.engines());
+        engine.setId("genEngine");
+        engine.setEditable(true);
+        engine.valueProperty().bindBidirectional(g.engineProperty());
+        javafx.scene.control.Spinner<Integer> samples = new javafx.scene.control.Spinner<>(1, 100, 1);
+        samples.getValueFactory().valueProperty().addListener((o, a, v) -> g.samplesProperty().set(v));
+        TextField temperature = new TextField();
+        temperature.textProperty().bindBidirectional(g.temperatureProperty());
+        temperature.setPrefColumnCount(5);
+        TextField budget = new TextField();
+        budget.setId("genBudget");
+        budget.setPromptText("no cap");
+        budget.textProperty().bindBidirectional(g.budgetProperty());
+        budget.setPrefColumnCount(6);
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        grid.addRow(0, new Label("People"), who);
+        grid.addRow(1, new Label("Engine"), engine);
+        grid.addRow(2, new Label("Samples per person"), samples);
+        grid.addRow(3, new Label("Temperature (±10 % per sample)"), temperature);
+        grid.addRow(4, new Label("Budget, US$"), budget);
+        Button estimate = new Button("Estimate");
+        estimate.setOnAction(e -> g.estimate());
+        estimate.disableProperty().bind(g.runningProperty());
+        Button start = new Button("Start");
+        start.setId("genStart");
+        start.getStyleClass().add("accent-button");
+        start.disableProperty().bind(g.runningProperty());
+        start.setOnAction(e -> g.start());
+        Button pause = new Button();
+        pause.setId("genPause");
+        pause.textProperty().bind(Bindings.when(g.pausedProperty()).then("Resume").otherwise("Pause"));
+        pause.disableProperty().bind(g.runningProperty().not());
+        pause.setOnAction(e -> g.togglePause());
+        Button cancel = new Button("Cancel");
+        cancel.disableProperty().bind(g.runningProperty().not());
+        cancel.setOnAction(e -> g.cancel());
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.progressProperty().bind(g.progressProperty());
+        bar.setPrefWidth(260);
+        Label status = new Label();
+        status.setId("genStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(g.statusProperty());
+        Label note = new Label("The template engine is offline and rule-based. An LLM engine (PROVIDER:MODEL from "
+                + "Settings → LLM providers) uses the Prompt tab's template; a stopped run goes on where it stopped "
+                + "when started again, and never pays twice for an answer.");
+        note.getStyleClass().add("muted");
+        note.setWrapText(true);
+        VBox box = new VBox(8, note, grid, new HBox(8, estimate, start, pause, cancel, bar), status);
+        box.setPadding(new Insets(8));
         return box;
     }
 

@@ -85,6 +85,7 @@ public final class SpecEditorViewModel {
     private final ObjectProperty<SpecVersion> selectedVersion = new SimpleObjectProperty<>(this, "selectedVersion");
     private final ObjectProperty<Profile> target = new SimpleObjectProperty<>(this, "target");
     private final PromptPreviewModel promptPreview;
+    private final SpecGenerationViewModel generation;
     private final StringProperty document = new SimpleStringProperty(this, "document", "");
     private final BooleanProperty dirty = new SimpleBooleanProperty(this, "dirty");
     private final BooleanProperty readOnly = new SimpleBooleanProperty(this, "readOnly", true);
@@ -126,6 +127,7 @@ public final class SpecEditorViewModel {
         this.ctx = ctx;
         this.promptPreview = new PromptPreviewModel(ctx);
         promptPreview.personProperty().bind(target);
+        this.generation = new SpecGenerationViewModel(ctx, promptPreview, this::refresh);
         this.debounceMs = debounceMs;
         this.validationThread = debounceMs <= 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spec-validation");
@@ -713,6 +715,11 @@ public final class SpecEditorViewModel {
     public ObservableList<SpecVersion> versions() { return versions; }
     public ObjectProperty<SpecVersion> selectedVersionProperty() { return selectedVersion; }
     public ObjectProperty<Profile> targetProperty() { return target; }
+
+    /** Starting a generation run (template or LLM) with estimate, progress, pause and cancel. */
+    public SpecGenerationViewModel generation() {
+        return generation;
+    }
 
     /** The generation prompt's editable template and its live preview for the current person. */
     public PromptPreviewModel promptPreview() {
