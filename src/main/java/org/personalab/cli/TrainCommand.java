@@ -1,7 +1,5 @@
 package org.personalab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.personalab.engine.train.EventLog;
 import org.personalab.engine.train.TrainConfig;
-import org.personalab.engine.train.TrainMain;
+import org.personalab.engine.train.TrainProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +53,6 @@ public final class TrainCommand implements Runnable {
 
     abstract static class Run implements Callable<Integer> {
 
-        private static final ObjectMapper MAPPER = new ObjectMapper();
         private final TrainConfig.Kind kind;
 
         @Spec
@@ -81,11 +78,10 @@ public final class TrainCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             TrainConfig c = TrainConfig.load(config, kind);
             String xmx = heap != null ? heap : c.heap();
-            List<String> cmd = command(kind, config, resume, xmx);
             out.println("Training (" + kind.code() + ") in a child JVM with -Xmx" + xmx + "; events in "
                     + c.outputDir().resolve("events.jsonl"));
             out.flush();
-            Process p = new ProcessBuilder(cmd).start();
+            Process p = TrainProcess.start(kind, config, resume, xmx);
             List<String> errors = new ArrayList<>();
             Thread errPump = Thread.ofPlatform().daemon().name("train-stderr").start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
@@ -126,73 +122,19 @@ public final class TrainCommand implements Runnable {
             return 1;
         }
 
-        /** The child's command line: this Java, this class path, the heap, {@link TrainMain}. */
+        /** The child's command line (see {@link TrainProcess#command}). */
         static List<String> command(TrainConfig.Kind kind, Path config, String resume, String xmx) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx" + xmx);
-            cmd.add("-XX:+ExitOnOutOfMemoryError");
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-            cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-            cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(TrainMain.class.getName());
-            cmd.add(kind.code());
-            cmd.add(config.toAbsolutePath().toString());
-            if (resume != null) {
-                cmd.add(resume);
-            }
-            return cmd;
+            return TrainProcess.command(kind, config, resume, xmx);
         }
 
-        /** One readable line for an event-log line (other lines pass through). */
+        /** One readable line for an event-log line (see {@link EventLog#render}). */
         static String render(String line) {
-            JsonNode e;
-            try {
-                e = MAPPER.readTree(line);
-            } catch (IOException ex) {
-                return line;
-            }
-            if (e == null || !e.isObject() || !e.has("event")) {
-                return line;
-            }
-            return switch (e.get("event").asText()) {
-                case "log" -> {
-                    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                            "step %d  epoch %.2f  loss %.4f  lr %.3g  grad_norm %.3f", e.path("step").asInt(),
-                            e.path("epoch").asDouble(), e.path("loss").asDouble(), e.path("lr").asDouble(),
-                            e.path("grad_norm").asDouble()));
-                    if (e.has("rewards/margins")) {
-                        b.append(String.format(Locale.ROOT, "  margin %.4f  acc %.2f",
-                                e.get("rewards/margins").asDouble(), e.path("rewards/accuracies").asDouble()));
-                    }
-                    b.append(String.format(Locale.ROOT, "  %.0f tok/s  %.0f MiB", e.path("tokens/s").asDouble(),
-                            e.path("memory_mb").asDouble()));
-                    yield b.toString();
-                }
-                case "start", "resume" -> e.get("event").asText() + ": " + e.path("examples").asInt() + " examples, "
-                        + e.path("total_steps").asInt() + " steps from step " + e.path("step").asInt() + ", "
-                        + e.path("trainable_parameters").asLong() + " trainable parameters; "
-                        + e.path("truncation").asText();
-                case "checkpoint" -> "checkpoint at step " + e.path("step").asInt() + ": " + e.path("path").asText();
-                case "end" -> "done after step " + e.path("step").asInt();
-                default -> line;
-            };
+            return EventLog.render(line);
         }
     }
 
-    /** What the child's exit code means. */
+    /** What the child's exit code means (see {@link TrainProcess#describeExit}). */
     static String describeExit(int code, String xmx) {
-        return switch (code) {
-            case 1 -> "failed (exit code 1)";
-            case 2 -> "child was started wrongly (exit code 2)";
-            case 3 -> "ran out of Java heap (exit code 3, -Xmx" + xmx + "); raise 'heap' in the config or --heap";
-            case 134 -> "crashed in native code (SIGABRT, exit code 134; e.g. libtorch aborted or CUDA out of memory)";
-            case 137 -> "was killed (SIGKILL, exit code 137; usually the system ran out of memory)";
-            case 139 -> "crashed in native code (SIGSEGV, exit code 139)";
-            default -> code > 128 ? "was ended by signal " + (code - 128) + " (exit code " + code + ")"
-                    : "failed (exit code " + code + ")";
-        };
+        return TrainProcess.describeExit(code, xmx);
     }
 }

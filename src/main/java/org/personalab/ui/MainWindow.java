@@ -33,6 +33,7 @@ public final class MainWindow {
     private final ClusterViewModel clusters;
     private final ClusterView clusterView;
     private final org.personalab.ui.results.ResultsViewModel results;
+    private final org.personalab.ui.training.TrainingViewModel training;
 
     public MainWindow(Stage stage, WorkbenchContext ctx) {
         this.stage = stage;
@@ -51,10 +52,12 @@ public final class MainWindow {
             browserView.openRespondent();
         });
         results = new org.personalab.ui.results.ResultsViewModel(ctx);
+        training = new org.personalab.ui.training.TrainingViewModel(ctx);
         shellView = new ShellView(shell, Map.<PanelId, Node>of(PanelId.BROWSER, browserView,
                 PanelId.RESULTS, new org.personalab.ui.results.ResultsView(results),
                 PanelId.JUDGE, judgeView(ctx),
-                PanelId.CLUSTERS, clusterView, PanelId.SPECS, new org.personalab.ui.specs.SpecEditorView(specs)));
+                PanelId.CLUSTERS, clusterView, PanelId.SPECS, new org.personalab.ui.specs.SpecEditorView(specs),
+                PanelId.TRAINING, new org.personalab.ui.training.TrainingView(training)));
         MainMenu menu = new MainMenu(this);
         VBox root = new VBox(menu.bar(), shellView);
         VBox.setVgrow(shellView, javafx.scene.layout.Priority.ALWAYS);
@@ -176,6 +179,10 @@ public final class MainWindow {
 
     public org.personalab.ui.results.ResultsViewModel results() {
         return results;
+    }
+
+    public org.personalab.ui.training.TrainingViewModel training() {
+        return training;
     }
 
     public ClusterView clusterView() {

@@ -13,7 +13,7 @@ public enum PanelId {
             + "orders), annotator overrides and agreement statistics, turned into SFT and DPO training data.", false,
             "M12 3l8 4v2H4V7zM6 10h2v7H6zM11 10h2v7h-2zM16 10h2v7h-2zM4 18h16v3H4z"),
     TRAINING("Training", "LoRA fine-tuning (SFT and DPO) of Qwen2.5 on the local machine through DJL, with loss "
-            + "curves, checkpoints and resumable runs.", true,
+            + "curves, checkpoints and resumable runs.", false,
             "M3 19l5-6 4 3 5-8 4 5v3H3z"),
     RESULTS("Results", "Agents answer the questionnaire; per-facet fidelity metrics against baselines with "
             + "confidence intervals and heatmaps.", false,

@@ -80,8 +80,9 @@ class WorkbenchUiTest {
                 assertFalse(browser.isVisible(), "only one panel shows");
             }
         }
-        assertTrue(robot.lookup("#placeholder-TRAINING").queryAs(Label.class).getText()
-                .startsWith("LoRA fine-tuning (SFT and DPO)"));
+        assertTrue(robot.lookup("#placeholder-AGENT").queryAs(Label.class).getText()
+                .startsWith("Talk to a persona agent"));
+        assertTrue(robot.lookup("#placeholder-TRAINING").queryAll().isEmpty());
         assertTrue(robot.lookup("#placeholder-CLUSTERS").queryAll().isEmpty());
         assertTrue(robot.lookup("#placeholder-RESULTS").queryAll().isEmpty());
         assertTrue(robot.lookup("#placeholder-JUDGE").queryAll().isEmpty());

@@ -1,5 +1,6 @@
 package org.personalab.engine.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.personalab.engine.EngineException;
 
@@ -73,5 +75,40 @@ public final class EventLog implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One readable line for an event-log line ({@code step 3  epoch 1.50  loss ...}); other lines pass through. */
+    public static String render(String line) {
+        JsonNode e;
+        try {
+            e = MAPPER.readTree(line);
+        } catch (IOException ex) {
+            return line;
+        }
+        if (e == null || !e.isObject() || !e.has("event")) {
+            return line;
+        }
+        return switch (e.get("event").asText()) {
+            case "log" -> {
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                        "step %d  epoch %.2f  loss %.4f  lr %.3g  grad_norm %.3f", e.path("step").asInt(),
+                        e.path("epoch").asDouble(), e.path("loss").asDouble(), e.path("lr").asDouble(),
+                        e.path("grad_norm").asDouble()));
+                if (e.has("rewards/margins")) {
+                    b.append(String.format(Locale.ROOT, "  margin %.4f  acc %.2f",
+                            e.get("rewards/margins").asDouble(), e.path("rewards/accuracies").asDouble()));
+                }
+                b.append(String.format(Locale.ROOT, "  %.0f tok/s  %.0f MiB", e.path("tokens/s").asDouble(),
+                        e.path("memory_mb").asDouble()));
+                yield b.toString();
+            }
+            case "start", "resume" -> e.get("event").asText() + ": " + e.path("examples").asInt() + " examples, "
+                    + e.path("total_steps").asInt() + " steps from step " + e.path("step").asInt() + ", "
+                    + e.path("trainable_parameters").asLong() + " trainable parameters; "
+                    + e.path("truncation").asText();
+            case "checkpoint" -> "checkpoint at step " + e.path("step").asInt() + ": " + e.path("path").asText();
+            case "end" -> "done after step " + e.path("step").asInt();
+            default -> line;
+        };
     }
 }

@@ -62,6 +62,14 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
         } catch (IOException e) {
             throw new EngineException(file + ": cannot read the training config: " + e.getMessage(), e);
         }
+        return fromJson(file, c, kind);
+    }
+
+    /**
+     * Validates a config given as JSON, as {@link #load} does; {@code file} names it in messages and anchors its
+     * relative paths (it need not exist yet). The workbench validates its form this way before writing the file.
+     */
+    public static TrainConfig fromJson(Path file, JsonNode c, Kind kind) {
         if (c == null || !c.isObject()) {
             throw new EngineException(file + ": a training config is a JSON object");
         }
@@ -130,6 +138,13 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
         } catch (IllegalArgumentException e) {
             throw new EngineException(file + ": lora: " + e.getMessage(), e);
         }
+    }
+
+    /** The defaults of {@code kind} (TRL's and PEFT's where they exist) with placeholder paths. */
+    public static TrainConfig defaults(Kind kind) {
+        var c = MAPPER.createObjectNode().put("model", "model").put("output_dir", "output")
+                .put("train_dataset", "train.jsonl");
+        return fromJson(Path.of("defaults.json").toAbsolutePath(), c, kind);
     }
 
     /** Optimizer steps of the run (HF Trainer: {@code max_steps}, else epochs × steps per epoch). */

@@ -1,0 +1,71 @@
+package org.personalab.engine.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a training run in a child JVM (this Java, this class path, {@code -Xmx} from the config's {@code heap},
+ * {@link TrainMain} as main class), so a native crash or an out-of-memory error ends only the child; and says what
+ * the child's exit code means. Shared by {@code personalab train} and the workbench's training panel.
+ */
+public final class TrainProcess {
+
+    private TrainProcess() {
+    }
+
+    /**
+     * The child's command line.
+     *
+     * @param resume a checkpoint folder, {@code "latest"}, or null for a fresh run
+     */
+    public static List<String> command(TrainConfig.Kind kind, Path config, String resume, String xmx) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + xmx);
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(TrainMain.class.getName());
+        cmd.add(kind.code());
+        cmd.add(config.toAbsolutePath().toString());
+        if (resume != null) {
+            cmd.add(resume);
+        }
+        return cmd;
+    }
+
+    /** A process builder for the child's command line (callers choose where its output goes). */
+    public static ProcessBuilder builder(TrainConfig.Kind kind, Path config, String resume, String xmx) {
+        return new ProcessBuilder(command(kind, config, resume, xmx));
+    }
+
+    /** Starts the child; its standard output carries the event-log lines, standard error its {@code error:} line. */
+    public static Process start(TrainConfig.Kind kind, Path config, String resume, String xmx) throws IOException {
+        return builder(kind, config, resume, xmx).start();
+    }
+
+    /** Ends the child and everything it started (descendants first), forcibly. */
+    public static void destroyTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** What the child's exit code means, e.g. "ran out of Java heap (exit code 3, -Xmx4g); raise 'heap' ...". */
+    public static String describeExit(int code, String xmx) {
+        return switch (code) {
+            case 1 -> "failed (exit code 1)";
+            case 2 -> "child was started wrongly (exit code 2)";
+            case 3 -> "ran out of Java heap (exit code 3, -Xmx" + xmx + "); raise 'heap' in the config or --heap";
+            case 134 -> "crashed in native code (SIGABRT, exit code 134; e.g. libtorch aborted or CUDA out of memory)";
+            case 137 -> "was killed (SIGKILL, exit code 137; usually the system ran out of memory)";
+            case 139 -> "crashed in native code (SIGSEGV, exit code 139)";
+            default -> code > 128 ? "was ended by signal " + (code - 128) + " (exit code " + code + ")"
+                    : "failed (exit code " + code + ")";
+        };
+    }
+}
