@@ -208,12 +208,12 @@ public final class SpecEditorView extends VBox {
         titleRow.setAlignment(Pos.CENTER_LEFT);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Button regenerate = new Button("Regenerate (template)");
+        Button regenerate = new Button("Regenerate");
         regenerate.setId("specRegenerate");
-        regenerate.setTooltip(new Tooltip("Write this person's spec again with the offline rule-based template engine; "
-                + "review it, then save it as a new version"));
+        regenerate.setTooltip(new Tooltip("Write this person's spec again with the engine that wrote it (the template "
+                + "engine offline, or the same model with a fresh sample); review it, then save it as a new version"));
         regenerate.disableProperty().bind(vm.readOnlyProperty().or(vm.busyProperty()));
-        regenerate.setOnAction(e -> vm.regenerateFromTemplate());
+        regenerate.setOnAction(e -> vm.regenerate());
         HBox actions = new HBox(8, regenerate, spacer, author, revert, save);
         actions.setAlignment(Pos.CENTER_LEFT);
 
