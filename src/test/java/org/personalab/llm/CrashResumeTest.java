@@ -3,8 +3,6 @@ package org.personalab.llm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.personalab.store.LlmCallRepository;
 import org.personalab.store.Workspace;
 import org.personalab.task.RunRecord;
+import org.personalab.support.ProcessOutput;
 
 /**
  * A run killed at an arbitrary moment (SIGKILL of a child JVM, while answers are being received and stored) resumes in
@@ -42,7 +41,7 @@ class CrashResumeTest {
             Workspace ws = Workspace.openOrCreate(wsDir);
 
             Process first = child(wsDir, url);
-            Drain out1 = Drain.of(first);
+            ProcessOutput out1 = ProcessOutput.of(first);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (okRows(ws) < 15) {
                 assertTrue(first.isAlive(), "the child ended before it could be killed:\n" + out1);
@@ -69,7 +68,7 @@ class CrashResumeTest {
                     "killed mid-run: " + receivedBeforeKill.size() + " answers stored");
 
             Process second = child(wsDir, url);
-            Drain out2 = Drain.of(second);
+            ProcessOutput out2 = ProcessOutput.of(second);
             assertTrue(second.waitFor(60, TimeUnit.SECONDS), "resumed run ended");
             out2.join();
             assertEquals(0, second.exitValue(), out2.text());
@@ -114,42 +113,5 @@ class CrashResumeTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put(GatewayChild.KEY_ENV, "sk-crash-test-key");
         return pb.start();
-    }
-
-    /** Collects a process's output on a thread so it never blocks on a full pipe. */
-    static final class Drain extends Thread {
-        private final Process p;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        private Drain(Process p) {
-            this.p = p;
-            setDaemon(true);
-        }
-
-        static Drain of(Process p) {
-            Drain d = new Drain(p);
-            d.start();
-            return d;
-        }
-
-        @Override
-        public void run() {
-            try (var in = p.getInputStream()) {
-                in.transferTo(buf);
-            } catch (java.io.IOException ignored) {
-                // the process was killed
-            }
-        }
-
-        String text() {
-            synchronized (buf) {
-                return buf.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return text();
-        }
     }
 }

@@ -163,7 +163,7 @@ class KeySecrecyTest {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put(GatewayChild.KEY_ENV, key);
             Process p = pb.start();
-            CrashResumeTest.Drain out = CrashResumeTest.Drain.of(p);
+            org.personalab.support.ProcessOutput out = org.personalab.support.ProcessOutput.of(p);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             out.join();
             String text = out.text();

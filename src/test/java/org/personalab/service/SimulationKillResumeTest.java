@@ -3,8 +3,6 @@ package org.personalab.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.personalab.store.SimAnswerRepository;
 import org.personalab.store.Workspace;
 import org.personalab.task.RunRecord;
+import org.personalab.support.ProcessOutput;
 
 /**
  * A simulation killed with SIGKILL in the middle (a child JVM, answers arriving and being stored) resumes in a new
@@ -38,7 +37,7 @@ class SimulationKillResumeTest {
             server.start();
             String url = server.url("/v1").toString();
             Process first = child(wsDir, url);
-            Drain out1 = Drain.of(first);
+            ProcessOutput out1 = ProcessOutput.of(first);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (stored(ws) < 60) {
                 assertTrue(first.isAlive(), "the child ended before it could be killed:\n" + out1);
@@ -60,7 +59,7 @@ class SimulationKillResumeTest {
             int servedBefore = fake.total.get();
 
             Process second = child(wsDir, url);
-            Drain out2 = Drain.of(second);
+            ProcessOutput out2 = ProcessOutput.of(second);
             assertTrue(second.waitFor(90, TimeUnit.SECONDS), "the resumed run ended");
             out2.join();
             assertEquals(0, second.exitValue(), out2.text());
@@ -94,42 +93,5 @@ class SimulationKillResumeTest {
         cmd.add(SimulationChild.class.getName());
         cmd.addAll(List.of(ws.toString(), url, dir.resolve("settings").toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    /** Collects a process's output on a thread so it never blocks on a full pipe. */
-    static final class Drain extends Thread {
-        private final Process p;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        private Drain(Process p) {
-            this.p = p;
-            setDaemon(true);
-        }
-
-        static Drain of(Process p) {
-            Drain d = new Drain(p);
-            d.start();
-            return d;
-        }
-
-        @Override
-        public void run() {
-            try (var in = p.getInputStream()) {
-                in.transferTo(buf);
-            } catch (java.io.IOException ignored) {
-                // the process was killed
-            }
-        }
-
-        String text() {
-            synchronized (buf) {
-                return buf.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return text();
-        }
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import org.personalab.task.TaskContext;
 import org.personalab.store.LlmCallRepository;
 import org.personalab.store.Workspace;
 import org.personalab.task.RunRecord;
+import org.personalab.support.ProcessOutput;
 
 /**
  * The real command line, killed (SIGKILL of its JVM) while a generation is storing specs, then run again with the same
@@ -63,7 +62,7 @@ class SpecGenerationCrashTest {
             int expected = SpecGenFixture.TRAIN_PEOPLE * 2;
 
             Process first = child(home, command);
-            Drain out1 = Drain.of(first);
+            ProcessOutput out1 = ProcessOutput.of(first);
             Workspace ws = Workspace.open(wsDir);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (stored(ws) < 20) {
@@ -87,7 +86,7 @@ class SpecGenerationCrashTest {
             assertTrue(answeredBeforeKill.size() >= storedBeforeKill);
 
             Process second = child(home, command);
-            Drain out2 = Drain.of(second);
+            ProcessOutput out2 = ProcessOutput.of(second);
             assertTrue(second.waitFor(90, TimeUnit.SECONDS), "the resumed run ended");
             out2.join();
             assertEquals(0, second.exitValue(), out2.text());
@@ -165,42 +164,5 @@ class SpecGenerationCrashTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put(KEY_ENV, KEY);
         return pb.start();
-    }
-
-    /** Collects a process's output on a thread so it never blocks on a full pipe. */
-    static final class Drain extends Thread {
-        private final Process p;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        private Drain(Process p) {
-            this.p = p;
-            setDaemon(true);
-        }
-
-        static Drain of(Process p) {
-            Drain d = new Drain(p);
-            d.start();
-            return d;
-        }
-
-        @Override
-        public void run() {
-            try (var in = p.getInputStream()) {
-                in.transferTo(buf);
-            } catch (java.io.IOException ignored) {
-                // the process was killed
-            }
-        }
-
-        String text() {
-            synchronized (buf) {
-                return buf.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return text();
-        }
     }
 }
