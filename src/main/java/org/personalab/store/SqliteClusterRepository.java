@@ -109,44 +109,25 @@ final class SqliteClusterRepository implements ClusterRepository {
 
     @Override
     public Optional<ClusteringInfo> find(String name) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clustering WHERE name = ?")) {
-            ps.setString(1, name);
-            List<ClusteringInfo> l = rows(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-        } catch (SQLException e) {
-            throw Sql.fail("cannot read clustering " + name, e);
-        }
+        return Sql.first(c, "SELECT " + COLUMNS + " FROM clustering WHERE name = ?", SqliteClusterRepository::row,
+                "cannot read clustering " + name, name);
     }
 
     @Override
     public Optional<ClusteringInfo> get(long id) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clustering WHERE id = ?")) {
-            ps.setLong(1, id);
-            List<ClusteringInfo> l = rows(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-        } catch (SQLException e) {
-            throw Sql.fail("cannot read clustering " + id, e);
-        }
+        return Sql.first(c, "SELECT " + COLUMNS + " FROM clustering WHERE id = ?", SqliteClusterRepository::row,
+                "cannot read clustering " + id, id);
     }
 
     @Override
     public List<ClusteringInfo> list() {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clustering ORDER BY id")) {
-            return rows(ps);
-        } catch (SQLException e) {
-            throw Sql.fail("cannot list clusterings", e);
-        }
+        return Sql.query(c, "SELECT " + COLUMNS + " FROM clustering ORDER BY id", SqliteClusterRepository::row,
+                "cannot list clusterings");
     }
 
-    private static List<ClusteringInfo> rows(PreparedStatement ps) throws SQLException {
-        List<ClusteringInfo> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new ClusteringInfo(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7), Sql.instant(rs.getString(8))));
-            }
-        }
-        return out;
+    private static ClusteringInfo row(ResultSet rs) throws SQLException {
+        return new ClusteringInfo(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), Sql.instant(rs.getString(8)));
     }
 
     @Override

@@ -97,44 +97,25 @@ final class SqliteSplitRepository implements SplitRepository {
 
     @Override
     public Optional<SplitSetInfo> find(String name) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM split_set WHERE name = ?")) {
-            ps.setString(1, name);
-            List<SplitSetInfo> l = rows(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-        } catch (SQLException e) {
-            throw Sql.fail("cannot read split set " + name, e);
-        }
+        return Sql.first(c, "SELECT " + COLUMNS + " FROM split_set WHERE name = ?", SqliteSplitRepository::row,
+                "cannot read split set " + name, name);
     }
 
     @Override
     public Optional<SplitSetInfo> get(long id) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM split_set WHERE id = ?")) {
-            ps.setLong(1, id);
-            List<SplitSetInfo> l = rows(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-        } catch (SQLException e) {
-            throw Sql.fail("cannot read split set " + id, e);
-        }
+        return Sql.first(c, "SELECT " + COLUMNS + " FROM split_set WHERE id = ?", SqliteSplitRepository::row,
+                "cannot read split set " + id, id);
     }
 
     @Override
     public List<SplitSetInfo> list() {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM split_set ORDER BY id")) {
-            return rows(ps);
-        } catch (SQLException e) {
-            throw Sql.fail("cannot list split sets", e);
-        }
+        return Sql.query(c, "SELECT " + COLUMNS + " FROM split_set ORDER BY id", SqliteSplitRepository::row,
+                "cannot list split sets");
     }
 
-    private static List<SplitSetInfo> rows(PreparedStatement ps) throws SQLException {
-        List<SplitSetInfo> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new SplitSetInfo(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getString(5), rs.getLong(6), Sql.instant(rs.getString(7))));
-            }
-        }
-        return out;
+    private static SplitSetInfo row(ResultSet rs) throws SQLException {
+        return new SplitSetInfo(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                rs.getLong(6), Sql.instant(rs.getString(7)));
     }
 
     @Override
