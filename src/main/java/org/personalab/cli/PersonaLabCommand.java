@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {GuiCommand.class, ImportCommand.class, ScoresCommand.class, DatasetsCommand.class,
                 DemoCommand.class, SpecsCommand.class, ClusterCommand.class, SplitCommand.class, SimulateCommand.class,
                 EvaluateCommand.class, JudgeCommand.class, ExportCommand.class, ServeCommand.class,
-                TrainCommand.class, BenchCommand.class,
+                TrainCommand.class, ModelsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PersonaLabCommand implements Runnable {
 
