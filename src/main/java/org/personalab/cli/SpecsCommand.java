@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.personalab.llm.ApiKeys;
+import org.personalab.llm.BatchReport;
 import org.personalab.llm.CostEstimate;
 import org.personalab.llm.LlmGateway;
 import org.personalab.llm.Provider;
@@ -48,7 +49,11 @@ final class SpecsCommand implements Runnable {
                 + "openai:gpt-4o-mini or, with --base-url, any local server).",
         "An LLM run prints its cost estimate first, stores each spec as its answer arrives and, when stopped "
                 + "(budget, failures, killed), continues where it stopped if the same command is run again: answers "
-                + "already received are never paid twice. Exit code 3: the run stopped before it was complete."})
+                + "already received are never paid twice. Exit code 3: the run stopped before it was complete.",
+        "With --batch the requests go through the provider's Batch API (OpenAI, Together: half the price, answers "
+                + "within 24 h): the command waits for the batch and stores the specs as above; a batch run that is "
+                + "cancelled or killed while waiting leaves its batch at the provider, and the same command run "
+                + "again polls that batch instead of sending it again."})
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -110,12 +115,29 @@ final class SpecsCommand implements Runnable {
         @Option(names = "--dry-run", description = "Print the plan and the cost estimate; send nothing.")
         boolean dryRun;
 
+        @Option(names = "--batch", description = "Send the requests through the provider's Batch API (its batch "
+                + "price, e.g. 50 %% of the list price; hours, not seconds) and wait for the answers.")
+        boolean batch;
+
+        @Option(names = "--poll-seconds", paramLabel = "N", description = "With --batch: look at the batch every N "
+                + "seconds (default: after " + SpecGenerationService.DEFAULT_POLL_FIRST_SECONDS + " s, then twice "
+                + "as long each time up to " + SpecGenerationService.DEFAULT_POLL_MAX_SECONDS + " s).")
+        Integer pollSeconds;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (resume == null && (dataset == null) == (split == null)) {
                 err.println("error: give exactly one of --dataset NAME or --split SET[:PART]");
+                return 2;
+            }
+            if (pollSeconds != null && !batch) {
+                err.println("error: --poll-seconds applies to --batch runs");
+                return 2;
+            }
+            if (pollSeconds != null && pollSeconds < 1) {
+                err.println("error: --poll-seconds must be at least 1, not " + pollSeconds);
                 return 2;
             }
             Workspace ws = Workspace.open(workspace);
@@ -146,6 +168,9 @@ final class SpecsCommand implements Runnable {
                 if (concurrency != null) {
                     request = request.withConcurrency(concurrency);
                 }
+                if (batch) {
+                    request = request.withBatch(true);
+                }
                 if (resumed.status().equals(RunRecord.SUCCEEDED)) {
                     out.printf("Run %d is complete; nothing to resume%n", resumed.id());
                     return 0;
@@ -162,9 +187,15 @@ final class SpecsCommand implements Runnable {
                         temperature == null ? SpecGenerationService.DEFAULT_TEMPERATURE : temperature,
                         seed == null ? SpecGenerationService.DEFAULT_SEED : seed,
                         maxTokens == null ? SpecGenerationService.DEFAULT_MAX_TOKENS : maxTokens,
-                        limit == null ? 0 : limit, budget, concurrency == null ? 0 : concurrency);
+                        limit == null ? 0 : limit, budget, concurrency == null ? 0 : concurrency, batch);
             }
             Provider provider = registry.get(request.engine().provider());
+            if (request.batch() && !SpecGenerationService.supportsBatch(provider)) {
+                err.println("error: " + provider.name() + " has no API key variable, so it is a local server without "
+                        + "the Batch API (/files, /batches); run without --batch (or give --api-key-env VAR for a "
+                        + "hosted API)");
+                return 2;
+            }
             if (!dryRun && provider.apiKeyEnv() != null && !keys.hasKey(provider)) {
                 err.println("error: " + provider.name() + " needs an API key: set the environment variable "
                         + provider.apiKeyEnv() + " or add \"" + provider.name() + "\" to " + keys.file()
@@ -173,8 +204,12 @@ final class SpecsCommand implements Runnable {
             }
             try (LlmGateway gw = LlmGateway.builder(ws).registry(registry).keys(keys).build()) {
                 SpecGenerationService svc = new SpecGenerationService(ws, gw);
+                if (pollSeconds != null) {
+                    svc.batchPolling(java.time.Duration.ofSeconds(pollSeconds),
+                            java.time.Duration.ofSeconds(pollSeconds));
+                }
                 Plan plan = svc.plan(request, progress);
-                printPlan(out, plan);
+                printPlan(out, plan, provider);
                 if (dryRun) {
                     return 0;
                 }
@@ -201,9 +236,9 @@ final class SpecsCommand implements Runnable {
         }
 
         private Integer template(Workspace ws, PrintWriter out, PrintWriter err) {
-            if ((samples != null && samples != 1) || temperature != null || budget != null) {
-                err.println("error: the template engine is deterministic and free: --samples, --temperature and "
-                        + "--budget apply to LLM engines (PROVIDER:MODEL)");
+            if ((samples != null && samples != 1) || temperature != null || budget != null || batch) {
+                err.println("error: the template engine is deterministic and free: --samples, --temperature, "
+                        + "--budget and --batch apply to LLM engines (PROVIDER:MODEL)");
                 return 2;
             }
             SplitSelection people = split != null ? SplitSelection.resolve(ws, split)
@@ -216,7 +251,7 @@ final class SpecsCommand implements Runnable {
             return 0;
         }
 
-        private static void printPlan(PrintWriter out, Plan plan) {
+        private static void printPlan(PrintWriter out, Plan plan, Provider provider) {
             Request r = plan.request();
             out.printf(Locale.ROOT, "Plan: %d people × %d sample%s = %d specs by %s for %s (temperature %.2f ± 10 %%, "
                     + "seed %d)%s%n", plan.people() - plan.incomplete().size(), r.samples(),
@@ -224,7 +259,8 @@ final class SpecsCommand implements Runnable {
                     r.temperature(), r.seed(), plan.incomplete().isEmpty() ? ""
                             : "; " + plan.incomplete().size() + " people left out (incomplete profile)");
             CostEstimate e = plan.estimate();
-            out.println("Estimate: " + e.summary());
+            out.println((r.batch() ? String.format(Locale.ROOT, "Estimate (Batch API, %.0f %% of the list price): ",
+                    provider.batchPriceFactor() * 100) : "Estimate: ") + e.summary());
             if (r.budgetUsd() != null && e.unpriced().isEmpty() && e.costUsd() > r.budgetUsd()) {
                 out.printf(Locale.ROOT, "The estimate is above the budget of $%.4f: the run will stop when the budget "
                         + "is reached%n", r.budgetUsd());
@@ -244,6 +280,10 @@ final class SpecsCommand implements Runnable {
                 out.printf(Locale.ROOT, "Cost: unknown, %s has no price (%,d prompt + %,d completion tokens); add it "
                         + "to providers.json in the settings folder%n", String.join(", ", plan.estimate().unpriced()),
                         o.promptTokens(), o.completionTokens());
+            }
+            for (BatchReport.PendingBatch b : o.batches()) {
+                out.printf(Locale.ROOT, "Batch %s (%s, %d requests): %s%n", b.batchId() == null ? "(being created)"
+                        : b.batchId(), b.provider(), b.requests(), b.status());
             }
             for (Problem p : o.problems()) {
                 out.printf("  %s person %s sample %d: %s%n", p.kind(), p.person(), p.sample(), p.detail());

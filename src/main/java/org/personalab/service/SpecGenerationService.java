@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.BooleanSupplier;
+import org.personalab.llm.BatchReport;
 import org.personalab.llm.Budget;
 import org.personalab.llm.CallContext;
 import org.personalab.llm.ChatMessage;
@@ -30,9 +33,11 @@ import org.personalab.llm.ChatResponse;
 import org.personalab.llm.CircuitBreaker;
 import org.personalab.llm.CostEstimate;
 import org.personalab.llm.LlmException;
+import org.personalab.llm.LlmBatch;
 import org.personalab.llm.LlmGateway;
 import org.personalab.llm.ModelPrice;
 import org.personalab.llm.Provider;
+import org.personalab.llm.RequestHash;
 import org.personalab.llm.ResponseFormat;
 import org.personalab.profile.Profile;
 import org.personalab.profile.ScoredDataset;
@@ -71,6 +76,16 @@ import org.personalab.task.TaskContext;
  * <p>Calls run in parallel (at most the provider's {@code maxConcurrent}); cancellation stops the calls in flight; a
  * {@link PauseGate} holds new calls back while the ones in flight finish and are stored; a budget cap stops the run
  * cleanly before a call that could exceed it. Thread-safe for separate runs.
+ *
+ * <p>With {@link Request#batch()} an attempt first sends the requests not yet answered through the provider's Batch
+ * API ({@link LlmBatch}: one upload and one batch, at the provider's batch price, the worst case reserved from the
+ * budget; requests already waiting in a batch of a killed or cancelled attempt are polled, never sent again), waits
+ * for the batch, and then runs the normal path above, which finds every answer in the workspace cache and stores the
+ * specs at no further cost. An answer that fails the schema is corrected like a live one: the gateway asks again
+ * with one live call holding the invalid answer and the problems (a correction is a conversation that continues the
+ * batch answer, and waiting hours for a second batch to fix a few specs would cost more time than the half price
+ * saves). A line the batch did not answer (expired, refused) is reported and sent in a new batch by the next
+ * attempt, never live. Cancelling stops waiting; the batch stays at the provider and the next attempt collects it.
  */
 public final class SpecGenerationService {
 
@@ -92,6 +107,11 @@ public final class SpecGenerationService {
      * with the default 30 s cool-down and 4 calls in flight, a provider silent for about 8 minutes.
      */
     static final int MAX_CIRCUIT_WAITS = 64;
+    /** First pause of a batch run before it looks at its batch; doubled after each look up to the max. */
+    public static final long DEFAULT_POLL_FIRST_SECONDS = 5;
+    public static final long DEFAULT_POLL_MAX_SECONDS = 60;
+    static final Duration DEFAULT_POLL_FIRST = Duration.ofSeconds(DEFAULT_POLL_FIRST_SECONDS);
+    static final Duration DEFAULT_POLL_MAX = Duration.ofSeconds(DEFAULT_POLL_MAX_SECONDS);
 
     /** An LLM engine: {@code PROVIDER:MODEL} (the model may itself contain colons, e.g. {@code ollama:llama3:8b}). */
     public record Engine(String provider, String model) {
@@ -123,9 +143,12 @@ public final class SpecGenerationService {
      * @param limit only the first N people of the selection (0 = all)
      * @param budgetUsd hard cap on the money the run may spend over all its attempts, or null for none
      * @param concurrency calls in flight (0 = the provider's limit, else {@value #DEFAULT_CONCURRENCY})
+     * @param batch send the requests through the provider's Batch API (its batch price, answers within hours)
+     *        instead of live calls; the requests, and so the run's fingerprint, are the same either way
      */
     public record Request(SplitSelection people, Engine engine, PromptTemplate template, int samples,
-            double temperature, long seed, int maxTokens, int limit, Double budgetUsd, int concurrency) {
+            double temperature, long seed, int maxTokens, int limit, Double budgetUsd, int concurrency,
+            boolean batch) {
 
         public Request {
             if (people == null || engine == null || template == null) {
@@ -152,43 +175,58 @@ public final class SpecGenerationService {
             }
         }
 
+        /** A request answered by live calls (no Batch API). */
+        public Request(SplitSelection people, Engine engine, PromptTemplate template, int samples,
+                double temperature, long seed, int maxTokens, int limit, Double budgetUsd, int concurrency) {
+            this(people, engine, template, samples, temperature, seed, maxTokens, limit, budgetUsd, concurrency,
+                    false);
+        }
+
         /** The defaults: 1 sample at temperature {@value #DEFAULT_TEMPERATURE}, seed {@value #DEFAULT_SEED}. */
         public static Request of(SplitSelection people, Engine engine, PromptTemplate template) {
             return new Request(people, engine, template, 1, DEFAULT_TEMPERATURE, DEFAULT_SEED, DEFAULT_MAX_TOKENS, 0,
-                    null, 0);
+                    null, 0, false);
         }
 
         public Request withSamples(int n) {
             return new Request(people, engine, template, n, temperature, seed, maxTokens, limit, budgetUsd,
-                    concurrency);
+                    concurrency, batch);
         }
 
         public Request withTemperature(double t) {
-            return new Request(people, engine, template, samples, t, seed, maxTokens, limit, budgetUsd, concurrency);
+            return new Request(people, engine, template, samples, t, seed, maxTokens, limit, budgetUsd, concurrency,
+                    batch);
         }
 
         public Request withSeed(long s) {
             return new Request(people, engine, template, samples, temperature, s, maxTokens, limit, budgetUsd,
-                    concurrency);
+                    concurrency, batch);
         }
 
         public Request withMaxTokens(int n) {
             return new Request(people, engine, template, samples, temperature, seed, n, limit, budgetUsd,
-                    concurrency);
+                    concurrency, batch);
         }
 
         public Request withLimit(int n) {
             return new Request(people, engine, template, samples, temperature, seed, maxTokens, n, budgetUsd,
-                    concurrency);
+                    concurrency, batch);
         }
 
         public Request withBudget(Double usd) {
             return new Request(people, engine, template, samples, temperature, seed, maxTokens, limit, usd,
-                    concurrency);
+                    concurrency, batch);
         }
 
         public Request withConcurrency(int n) {
-            return new Request(people, engine, template, samples, temperature, seed, maxTokens, limit, budgetUsd, n);
+            return new Request(people, engine, template, samples, temperature, seed, maxTokens, limit, budgetUsd, n,
+                    batch);
+        }
+
+        /** This request through the Batch API ({@code true}) or live calls. */
+        public Request withBatch(boolean b) {
+            return new Request(people, engine, template, samples, temperature, seed, maxTokens, limit, budgetUsd,
+                    concurrency, b);
         }
     }
 
@@ -226,11 +264,19 @@ public final class SpecGenerationService {
      * @param storedBefore specs it held when this attempt started (resumed runs)
      * @param paid answers paid for in this attempt; {@code cached} answered from the workspace at no cost
      * @param runCostUsd money the run paid over all attempts; {@code costNowUsd} in this attempt
+     * @param batches the provider batches this attempt sent or waited for (empty without the Batch API), with the
+     *        provider's last word on each ("completed", or e.g. "in_progress" when the attempt was cancelled while
+     *        waiting: such a batch stays pending and the next attempt collects it)
      */
     public record Outcome(long runId, boolean resumed, String status, String stoppedBy, String error, int expected,
             int stored, int storedBefore, int paid, int cached, int invalid, int failed, int specsWithErrors,
             int skippedIncomplete, double runCostUsd, double costNowUsd, long promptTokens, long completionTokens,
-            CostEstimate estimate, List<Problem> problems) {
+            CostEstimate estimate, List<Problem> problems, List<BatchReport.PendingBatch> batches) {
+
+        public Outcome {
+            problems = List.copyOf(problems);
+            batches = List.copyOf(batches);
+        }
 
         public boolean complete() {
             return RunRecord.SUCCEEDED.equals(status);
@@ -275,6 +321,8 @@ public final class SpecGenerationService {
     private final Workspace ws;
     private final LlmGateway gateway;
     private final DatasetService datasets;
+    private volatile Duration pollFirst = DEFAULT_POLL_FIRST;
+    private volatile Duration pollMax = DEFAULT_POLL_MAX;
 
     public SpecGenerationService(Workspace ws, LlmGateway gateway, DatasetService datasets) {
         this.ws = ws;
@@ -284,6 +332,39 @@ public final class SpecGenerationService {
 
     public SpecGenerationService(Workspace ws, LlmGateway gateway) {
         this(ws, gateway, new DatasetService(ws));
+    }
+
+    /**
+     * How often a batch run looks at its batch: {@code first} after sending, doubled after each look up to
+     * {@code max} (default {@value #DEFAULT_POLL_FIRST_SECONDS} s up to {@value #DEFAULT_POLL_MAX_SECONDS} s).
+     */
+    public SpecGenerationService batchPolling(Duration first, Duration max) {
+        if (first == null || max == null || first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+            throw new IllegalArgumentException("batch poll pauses must be > 0 and max >= first");
+        }
+        pollFirst = first;
+        pollMax = max;
+        return this;
+    }
+
+    /**
+     * Whether {@code p} offers the OpenAI Batch API ({@code /files}, {@code /batches}). Provider settings have no
+     * flag for it; what they do say is whether a provider is a hosted API (it has an API key variable: OpenAI,
+     * Together, a lab's gateway) or a local server (vLLM, Ollama, llama.cpp, LM Studio: no key, and no
+     * {@code /batches} endpoint). The batch price is the provider's {@link Provider#batchPriceFactor()}.
+     */
+    public static boolean supportsBatch(Provider p) {
+        return p.apiKeyEnv() != null;
+    }
+
+    /** {@code e} of requests to {@code provider} at its batch price (the same tokens, the money times its factor). */
+    public static CostEstimate atBatchPrice(CostEstimate e, Provider provider) {
+        double f = provider.batchPriceFactor();
+        List<CostEstimate.Line> lines = e.lines().stream().map(l -> new CostEstimate.Line(l.provider(), l.model(),
+                l.requests(), l.cached(), l.promptTokens(), l.completionTokens(),
+                l.costUsd() == null ? null : l.costUsd() * f)).toList();
+        return new CostEstimate(lines, e.requests(), e.cached(), e.promptTokens(), e.completionTokens(),
+                e.costUsd() * f, e.unpriced());
     }
 
     // ---- planning
@@ -337,6 +418,9 @@ public final class SpecGenerationService {
         }
         CostEstimate estimate = gateway.estimate(items.stream().map(Item::request).toList(),
                 EXPECTED_COMPLETION_TOKENS);
+        if (r.batch()) {
+            estimate = atBatchPrice(estimate, provider);
+        }
         return new Plan(r, List.copyOf(items), n, List.copyOf(incomplete), estimate, fingerprint(r));
     }
 
@@ -402,7 +486,8 @@ public final class SpecGenerationService {
                 new PromptTemplate(t.path("name").asText("template of run " + run.id()), t.path("text").asText()),
                 p.path("samples").asInt(), p.path("temperature").asDouble(), p.path("seed").asLong(),
                 p.path("maxTokens").asInt(DEFAULT_MAX_TOKENS), p.path("limit").asInt(0),
-                p.path("budgetUsd").isNumber() ? p.path("budgetUsd").asDouble() : null, p.path("concurrency").asInt(0));
+                p.path("budgetUsd").isNumber() ? p.path("budgetUsd").asDouble() : null, p.path("concurrency").asInt(0),
+                p.path("batch").asBoolean(false));
     }
 
     /**
@@ -477,6 +562,10 @@ public final class SpecGenerationService {
         m.put("limit", r.limit());
         m.put("budgetUsd", r.budgetUsd());
         m.put("concurrency", r.concurrency());
+        m.put("batch", r.batch());
+        if (r.batch()) {
+            m.put("batchPriceFactor", provider.batchPriceFactor());
+        }
         m.put("fingerprint", plan.fingerprint());
         m.put("estimate", estimateMap(plan.estimate()));
         return m;
@@ -546,8 +635,13 @@ public final class SpecGenerationService {
         private final AtomicInteger finished = new AtomicInteger();
         private final DoubleAdder costNow = new DoubleAdder();
         private final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+        /** Request hashes whose answers this attempt collected from a batch (paid now, though read from the cache). */
+        private final Set<String> paidInBatch = new HashSet<>();
+        private final List<BatchReport.PendingBatch> batches = new ArrayList<>();
         private volatile String stoppedBy;
         private volatile String stopMessage;
+        /** A budget stop found while batching, applied once the answers already received are stored. */
+        private volatile String deferredStop;
         private int storedBefore;
         private int todoCount;
 
@@ -582,13 +676,231 @@ public final class SpecGenerationService {
                             + todo.size() + " left");
                 }
                 ctx.progress(storedBefore, plan.items().size());
-                if (!todo.isEmpty()) {
-                    work(todo, cx);
+                List<Item> ask = todo.isEmpty() ? todo : r.batch() ? viaBatch(todo, cx) : notWaiting(todo);
+                String budgetStop = deferredStop;
+                deferredStop = null;
+                if (!ask.isEmpty() && !control.stopping()) {
+                    work(ask, cx);
+                }
+                if (budgetStop != null) {
+                    stop("budget", budgetStop);
                 }
                 return finish(null);
             } catch (RuntimeException | Error e) {
                 return finishAfterFailure(e);
             }
+        }
+
+        // ---- the Batch API
+
+        /**
+         * Sends the requests of {@code todo} that have no answer yet in one provider batch (those already waiting
+         * in a batch, e.g. of a killed or cancelled attempt, are polled, not sent again), waits for it, and returns
+         * the items whose answers are now in the workspace: the normal path then reads them from the cache at no
+         * further cost. An invalid answer is stored as rejected and corrected by the normal path with a live call.
+         * Lines the batch did not answer are reported and sent again by the next attempt; a cancelled wait leaves
+         * the batch pending for the next attempt.
+         */
+        private List<Item> viaBatch(List<Item> todo, CallContext cx) {
+            Map<String, Item> byHash = new LinkedHashMap<>();
+            for (Item it : todo) {
+                byHash.putIfAbsent(RequestHash.of(it.request()), it);
+            }
+            Map<String, LlmCallRepository.StoredCall> rows = ws.read(tx -> tx.llmCalls().findAll(byHash.keySet()));
+            List<ChatRequest> send = new ArrayList<>();
+            Set<String> sent = new HashSet<>();
+            List<Item> waiting = new ArrayList<>();
+            List<Item> fresh = new ArrayList<>();
+            for (var e : byHash.entrySet()) {
+                String status = rows.containsKey(e.getKey()) ? rows.get(e.getKey()).status() : null;
+                if (LlmCallRepository.BATCH.equals(status)) {
+                    waiting.add(e.getValue());
+                    send.add(e.getValue().request());
+                    sent.add(e.getKey());
+                } else if (status == null || LlmCallRepository.ERROR.equals(status)) {
+                    fresh.add(e.getValue());
+                }
+            }
+            int affordable = affordable(fresh, waiting, cx.budget());
+            for (Item it : fresh.subList(0, affordable)) {
+                send.add(it.request());
+                sent.add(RequestHash.of(it.request()));
+            }
+            if (affordable < fresh.size()) {
+                deferredStop = String.format(Locale.ROOT, "stopped: the budget left ($%.4f) covers the worst case "
+                        + "(prompt + %d max tokens at the batch price) of %d of the %d requests left; the other %d "
+                        + "were not sent", cx.budget().capUsd() - cx.budget().spentUsd(), r.maxTokens(), affordable,
+                        fresh.size(), fresh.size() - affordable);
+            }
+            if (!send.isEmpty()) {
+                runBatch(send, !waiting.isEmpty(), cx);
+            }
+            if (control.isCancelled()) {
+                return List.of();
+            }
+            Map<String, LlmCallRepository.StoredCall> now = ws.read(tx -> tx.llmCalls().findAll(byHash.keySet()));
+            List<Item> answered = new ArrayList<>();
+            for (Item it : todo) {
+                String hash = RequestHash.of(it.request());
+                LlmCallRepository.StoredCall row = now.get(hash);
+                String status = row == null ? null : row.status();
+                if (status != null && (LlmCallRepository.FINAL.contains(status)
+                        || LlmCallRepository.REJECTED.equals(status))) {
+                    answered.add(it);
+                } else if (LlmCallRepository.ERROR.equals(status) && sent.contains(hash)) {
+                    failed.incrementAndGet();
+                    problem(new Problem(it.person(), it.respondentId(), it.sample(), Problem.FAILED, hash,
+                            batchError(row) + "; run the same command again to send it in a new batch"));
+                }
+            }
+            if (!answered.isEmpty()) {
+                control.message("Collecting " + answered.size() + " specs from the workspace cache");
+            }
+            return answered;
+        }
+
+        /**
+         * How many of {@code fresh}, in order, fit the budget left at their worst case and the batch price, once the
+         * worst case of the requests already waiting in a batch (paid when collected) is set aside.
+         */
+        private int affordable(List<Item> fresh, List<Item> waiting, Budget budget) {
+            if (!budget.isCapped()) {
+                return fresh.size();
+            }
+            Optional<ModelPrice> price = provider.batchPrice(r.engine().model());
+            if (price.isEmpty()) {
+                return fresh.size(); // plan() refuses a budget for a model without a price; LlmBatch checks again
+            }
+            double left = budget.capUsd() - budget.spentUsd();
+            for (Item it : waiting) {
+                left -= worstCase(it, price.get());
+            }
+            double sum = 0;
+            int n = 0;
+            for (Item it : fresh) {
+                sum += worstCase(it, price.get());
+                if (sum > left + 1e-12) {
+                    break;
+                }
+                n++;
+            }
+            return n;
+        }
+
+        private static double worstCase(Item it, ModelPrice price) {
+            ChatRequest q = it.request();
+            return price.cost(CostEstimate.promptTokens(q.messages()), CostEstimate.worstCaseCompletion(q));
+        }
+
+        /** Submits (or finds waiting) and collects one batch of {@code send}; cancellation leaves it pending. */
+        private void runBatch(List<ChatRequest> send, boolean someWaiting, CallContext cx) {
+            LlmBatch lb = new LlmBatch(gateway).polling(pollFirst, pollMax);
+            Set<String> before = new HashSet<>();
+            if (someWaiting) {
+                lb.pending().forEach(b -> before.add(b.provider() + "\u0000" + b.inputFileId()));
+            }
+            List<BatchReport.PendingBatch> mine = List.of();
+            try {
+                LlmBatch.Submission s = lb.submit(send, cx);
+                mine = s.batches();
+                synchronized (batches) {
+                    batches.addAll(mine);
+                }
+                for (BatchReport.PendingBatch b : mine) {
+                    boolean old = before.contains(b.provider() + "\u0000" + b.inputFileId());
+                    control.message(String.format(Locale.ROOT, "%s batch %s: %d requests, %s%s", old
+                            ? "Found the pending" : "Submitted", b.batchId() == null ? "(being created)"
+                            : b.batchId(), b.requests(), b.status(), old ? " (sent by an earlier attempt; polled, "
+                            + "not sent again)" : ""));
+                }
+                control.message("Waiting for " + (mine.size() == 1 ? "the batch" : mine.size() + " batches")
+                        + " (the provider answers within 24 h): cancel stops waiting, the batch stays at the "
+                        + "provider and the next run collects it");
+                BatchReport rep = lb.run(send, cx); // sends nothing more: every request now waits in a batch
+                synchronized (batches) {
+                    batches.removeAll(mine);
+                    batches.addAll(rep.batches());
+                }
+                synchronized (paidInBatch) {
+                    send.forEach(q -> paidInBatch.add(RequestHash.of(q)));
+                }
+                if (!Double.isNaN(rep.costUsd())) {
+                    costNow.add(rep.costUsd());
+                }
+                control.message("Batch answers collected: " + rep.summary());
+            } catch (CancellationException e) {
+                Thread.interrupted(); // record the run first
+                control.cancel();
+                control.message(mine.isEmpty() ? "Cancelled while sending the batch: the next run finds what was "
+                        + "sent and sends the rest" : "Cancelled while waiting: " + describe(mine) + " stays pending "
+                        + "at the provider; run the same generation again to collect it without sending it again");
+            } catch (LlmException.BudgetExceeded e) {
+                deferredStop = "stopped: " + e.getMessage();
+            } catch (LlmException e) {
+                boolean noBatchApi = e instanceof LlmException.HttpStatus h && (h.status() == 404
+                        || h.status() == 405);
+                stopAfterCollecting("failures", "the batch failed: " + e.getMessage() + (noBatchApi ? " (does "
+                        + provider.name() + " offer the Batch API? run without it)" : ""));
+            }
+        }
+
+        private void stopAfterCollecting(String by, String message) {
+            synchronized (this) {
+                if (stoppedBy == null) {
+                    stoppedBy = by;
+                    stopMessage = message;
+                    control.message(message);
+                }
+            }
+        }
+
+        private static String describe(List<BatchReport.PendingBatch> bs) {
+            if (bs.isEmpty()) {
+                return "the batch being created";
+            }
+            return (bs.size() == 1 ? "batch " : "batches ") + String.join(", ", bs.stream()
+                    .map(b -> b.batchId() == null ? "(being created)" : b.batchId()).toList());
+        }
+
+        private static String batchError(LlmCallRepository.StoredCall row) {
+            try {
+                JsonNode env = Json.MAPPER.readTree(row.response() == null ? "{}" : row.response());
+                return env.path("error").asText("the batch returned no answer");
+            } catch (java.io.IOException e) {
+                return "the batch returned no answer";
+            }
+        }
+
+        /**
+         * Live mode: the items whose requests do not wait in a provider batch of an earlier batch attempt (the
+         * gateway would refuse them, since sending them live would pay twice); those are reported.
+         */
+        private List<Item> notWaiting(List<Item> todo) {
+            Set<String> waiting = new HashSet<>();
+            ws.read(tx -> tx.llmCalls().findByStatus(LlmCallRepository.BATCH))
+                    .forEach(row -> waiting.add(row.requestHash()));
+            if (waiting.isEmpty()) {
+                return todo;
+            }
+            List<Item> out = new ArrayList<>();
+            int held = 0;
+            for (Item it : todo) {
+                String hash = RequestHash.of(it.request());
+                if (!waiting.contains(hash)) {
+                    out.add(it);
+                    continue;
+                }
+                held++;
+                failed.incrementAndGet();
+                problem(new Problem(it.person(), it.respondentId(), it.sample(), Problem.FAILED, hash,
+                        "waits in a provider batch sent by an earlier batch attempt; run again with the Batch API "
+                                + "(--batch) to collect it"));
+            }
+            if (held > 0) {
+                control.message(held + " requests wait in a provider batch of an earlier attempt: they are left to "
+                        + "a batch run (--batch), which collects them without paying again");
+            }
+            return out;
         }
 
         private void work(List<Item> todo, CallContext cx) {
@@ -687,7 +999,11 @@ public final class SpecGenerationService {
                 fail(it, null, org.personalab.task.Failures.describe(e), true);
                 return;
             }
-            (resp.cached() ? cached : paid).incrementAndGet();
+            boolean batchAnswer;
+            synchronized (paidInBatch) {
+                batchAnswer = paidInBatch.contains(resp.requestHash());
+            }
+            (resp.cached() && !batchAnswer ? cached : paid).incrementAndGet();
             if (!resp.cached() && !Double.isNaN(resp.costUsd())) {
                 costNow.add(resp.costUsd());
             }
@@ -838,7 +1154,13 @@ public final class SpecGenerationService {
                 err = error;
             } else if (cancelled) {
                 status = RunRecord.CANCELLED;
-                err = "cancelled with " + stored + " of " + expected + " specs stored";
+                List<BatchReport.PendingBatch> waiting;
+                synchronized (batches) {
+                    waiting = batches.stream().filter(b -> !"completed".equals(b.status())).toList();
+                }
+                err = "cancelled with " + stored + " of " + expected + " specs stored" + (waiting.isEmpty() ? ""
+                        : "; " + describe(waiting) + " stays pending at the provider: run the same generation "
+                                + "again to collect it");
             } else if (stoppedBy != null) {
                 status = RunRecord.FAILED;
                 err = stopMessage + " (" + stored + " of " + expected + " specs stored)";
@@ -893,6 +1215,20 @@ public final class SpecGenerationService {
                 a.put("budgetUsd", r.budgetUsd());
             }
             a.put("concurrency", r.concurrency());
+            a.put("batch", r.batch());
+            List<BatchReport.PendingBatch> bs;
+            synchronized (batches) {
+                bs = List.copyOf(batches);
+            }
+            ArrayNode ba = a.putArray("batches");
+            for (BatchReport.PendingBatch b : bs) {
+                ObjectNode o = ba.addObject();
+                o.put("provider", b.provider());
+                o.put("id", b.batchId());
+                o.put("inputFileId", b.inputFileId());
+                o.put("requests", b.requests());
+                o.put("status", b.status());
+            }
             a.set("estimate", Json.MAPPER.valueToTree(estimateMap(plan.estimate())));
             String outputs = Json.compact(out);
             ws.write(tx -> {
@@ -903,7 +1239,7 @@ public final class SpecGenerationService {
             return new Outcome(runId, resumed, status, by, err, expected, stored, storedBefore, paid.get(),
                     cached.get(), invalid.get(), failed.get(), withErrors, plan.incomplete().size(), totals.costUsd(),
                     costNow.sum(), totals.promptTokens(), totals.completionTokens(), plan.estimate(),
-                    List.copyOf(problems));
+                    List.copyOf(problems), bs);
         }
     }
 

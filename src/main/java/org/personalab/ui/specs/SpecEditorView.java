@@ -251,7 +251,10 @@ public final class SpecEditorView extends VBox {
         return box;
     }
 
-    /** Starts a generation run: who, engine, samples, temperature, budget; estimate, progress, pause, cancel. */
+    /**
+     * Starts a generation run: who, engine, samples, temperature, budget, Batch API; estimate, progress, pause,
+     * cancel.
+     */
     private javafx.scene.Node generatePane() {
         SpecGenerationViewModel g = vm.generation();
         javafx.scene.control.ComboBox<String> who = new javafx.scene.control.ComboBox<>(g.selections());
@@ -271,6 +274,15 @@ public final class SpecEditorView extends VBox {
         budget.setPromptText("no cap");
         budget.textProperty().bindBidirectional(g.budgetProperty());
         budget.setPrefColumnCount(6);
+        javafx.scene.control.CheckBox useBatch = new javafx.scene.control.CheckBox(
+                "Use Batch API (50 % price, hours not seconds)");
+        useBatch.setId("genBatch");
+        useBatch.selectedProperty().bindBidirectional(g.batchProperty());
+        useBatch.disableProperty().bind(g.batchAvailableProperty().not().or(g.runningProperty()));
+        useBatch.setTooltip(new Tooltip("Send the requests through the provider's Batch API at its batch price "
+                + "(OpenAI and Together: half the list price); answers come within 24 hours. Cancelling stops "
+                + "waiting: the batch stays at the provider and starting again collects it without paying twice. "
+                + "Only for providers with an API (not local servers)."));
         javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
@@ -279,6 +291,7 @@ public final class SpecEditorView extends VBox {
         grid.addRow(2, new Label("Samples per person"), samples);
         grid.addRow(3, new Label("Temperature (±10 % per sample)"), temperature);
         grid.addRow(4, new Label("Budget, US$"), budget);
+        grid.add(useBatch, 1, 5);
         Button estimate = new Button("Estimate");
         estimate.setOnAction(e -> g.estimate());
         estimate.disableProperty().bind(g.runningProperty());

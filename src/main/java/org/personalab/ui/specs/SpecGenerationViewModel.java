@@ -35,6 +35,11 @@ import org.personalab.ui.WorkbenchContext;
  * template writer or any configured PROVIDER:MODEL), samples, temperature and a budget cap; a cost estimate before it
  * starts; then progress, cost, pause/resume and cancel while it runs. An LLM run uses the template of the Prompt tab.
  * A stopped LLM run is resumed by starting the same generation again: answers already received are never bought twice.
+ *
+ * <p>"Use Batch API" sends an LLM run through its provider's Batch API (the provider's batch price, answers within
+ * hours); it can be ticked only for providers that offer one ({@link SpecGenerationService#supportsBatch}), and the
+ * estimate is then at the batch price. Cancelling a batch run stops waiting; its batch stays at the provider and
+ * starting the same generation again collects it without sending it again.
  */
 public final class SpecGenerationViewModel {
 
@@ -53,6 +58,10 @@ public final class SpecGenerationViewModel {
     private final StringProperty temperature = new SimpleStringProperty(this, "temperature",
             Double.toString(SpecGenerationService.DEFAULT_TEMPERATURE));
     private final StringProperty budget = new SimpleStringProperty(this, "budget", "");
+    private final BooleanProperty batch = new SimpleBooleanProperty(this, "batch");
+    private final BooleanProperty batchAvailable = new SimpleBooleanProperty(this, "batchAvailable");
+    /** Names of the configured providers that offer the Batch API, and their batch price factors. */
+    private volatile java.util.Map<String, Double> batchProviders = java.util.Map.of();
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running");
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
@@ -64,6 +73,24 @@ public final class SpecGenerationViewModel {
         this.ctx = ctx;
         this.prompt = prompt;
         this.onFinished = onFinished;
+        engine.addListener((o, a, v) -> updateBatchAvailable());
+    }
+
+    /** Batch mode is offered for an engine whose provider has the Batch API; otherwise it is switched off. */
+    private void updateBatchAvailable() {
+        boolean ok = batchFactor(engine.get()) != null;
+        batchAvailable.set(ok);
+        if (!ok) {
+            batch.set(false);
+        }
+    }
+
+    /** The batch price factor of the engine's provider, or null when the engine has no Batch API. */
+    private Double batchFactor(String eng) {
+        if (eng == null || TEMPLATE.equals(eng) || eng.indexOf(':') <= 0) {
+            return null;
+        }
+        return batchProviders.get(eng.substring(0, eng.indexOf(':')).strip());
     }
 
     /** Lists the split parts, datasets and engines of the open workspace and settings (background). */
@@ -72,7 +99,7 @@ public final class SpecGenerationViewModel {
         if (ws == null) {
             return;
         }
-        record Choices(List<String> who, List<String> engines) {
+        record Choices(List<String> who, List<String> engines, java.util.Map<String, Double> batch) {
         }
         ctx.submit("List generation choices", c -> {
             List<String> who = new ArrayList<>();
@@ -88,16 +115,22 @@ public final class SpecGenerationViewModel {
             }
             List<String> eng = new ArrayList<>();
             eng.add(TEMPLATE);
+            java.util.Map<String, Double> batchable = new java.util.HashMap<>();
             ProviderRegistry reg = ProviderRegistry.load(ctx.settings().folder());
             for (String p : reg.names()) {
                 for (String model : reg.get(p).models().keySet()) {
                     eng.add(p + ":" + model);
                 }
+                if (SpecGenerationService.supportsBatch(reg.get(p))) {
+                    batchable.put(p, reg.get(p).batchPriceFactor());
+                }
             }
-            return new Choices(who, eng);
+            return new Choices(who, eng, java.util.Map.copyOf(batchable));
         }, ch -> {
             selections.setAll(ch.who());
             engines.setAll(ch.engines());
+            batchProviders = ch.batch();
+            updateBatchAvailable();
             if (selection.get() == null || !ch.who().contains(selection.get())) {
                 selection.set(ch.who().stream().filter(w -> w.endsWith(":test")).findFirst()
                         .orElse(ch.who().isEmpty() ? null : ch.who().get(0)));
@@ -121,8 +154,11 @@ public final class SpecGenerationViewModel {
                         + " (offline, rule-based, no cost).";
             }
             try (LlmGateway gw = gateway(ws)) {
-                var plan = new SpecGenerationService(ws, gw).plan(request(people), c);
-                return plan.estimate().summary();
+                var r = request(people);
+                var plan = new SpecGenerationService(ws, gw).plan(r, c);
+                return r.batch() ? String.format(Locale.ROOT, "Batch API (%.0f %% of the list price, answers within "
+                        + "24 h): %s", gw.registry().get(r.engine().provider()).batchPriceFactor() * 100,
+                        plan.estimate().summary()) : plan.estimate().summary();
             }
         }, status::set, e -> status.set("Cannot estimate: " + Failures.describe(e)));
     }
@@ -140,6 +176,7 @@ public final class SpecGenerationViewModel {
             status.set("A generation is running: pause or cancel it first.");
             return;
         }
+        boolean viaBatch = batch.get() && batchFactor(eng) != null;
         gate = new SpecGenerationService.PauseGate();
         SpecGenerationService.PauseGate g = gate;
         running.set(true);
@@ -155,9 +192,12 @@ public final class SpecGenerationViewModel {
             }
             try (LlmGateway gw = gateway(ws)) {
                 SpecGenerationService.Outcome o = new SpecGenerationService(ws, gw).generate(request(people), g, c);
+                String batches = o.batches().isEmpty() ? "" : " Batch " + String.join(", ", o.batches().stream()
+                        .map(b -> (b.batchId() == null ? "(being created)" : b.batchId()) + " " + b.status())
+                        .toList()) + ".";
                 return String.format(Locale.ROOT, "Run %d %s: %d of %d specs stored, %d paid calls, %d from the "
-                        + "cache, %d invalid; cost $%.4f.%s", o.runId(), o.status(), o.stored(), o.expected(),
-                        o.paid(), o.cached(), o.invalid(), o.runCostUsd(),
+                        + "cache, %d invalid; cost $%.4f.%s%s", o.runId(), o.status(), o.stored(), o.expected(),
+                        o.paid(), o.cached(), o.invalid(), o.runCostUsd(), batches,
                         o.error() == null ? "" : " " + o.error());
             }
         });
@@ -176,8 +216,10 @@ public final class SpecGenerationViewModel {
         }, e -> {
             running.set(false);
             paused.set(false);
-            status.set(task.isCancelled() ? "Cancelled: the specs received so far are kept; start the same "
-                    + "generation again to go on." : "Generation failed: " + Failures.describe(e));
+            status.set(!task.isCancelled() ? "Generation failed: " + Failures.describe(e) : viaBatch
+                    ? "Cancelled: the batch stays at the provider; start the same generation again to collect it "
+                            + "(nothing is sent twice)."
+                    : "Cancelled: the specs received so far are kept; start the same generation again to go on.");
             onFinished.run();
         });
     }
@@ -206,7 +248,8 @@ public final class SpecGenerationViewModel {
         }
     }
 
-    private SpecGenerationService.Request request(SplitSelection people) {
+    /** The request the form describes (batch mode only when ticked and the engine's provider offers it). */
+    SpecGenerationService.Request request(SplitSelection people) {
         double t;
         Double b;
         try {
@@ -222,7 +265,7 @@ public final class SpecGenerationViewModel {
         PromptTemplate template = new PromptTemplate("edited in the workbench", prompt.templateProperty().get());
         return new SpecGenerationService.Request(people, SpecGenerationService.Engine.parse(engine.get()), template,
                 samples.get(), t, SpecGenerationService.DEFAULT_SEED, SpecGenerationService.DEFAULT_MAX_TOKENS, 0, b,
-                0);
+                0, batch.get() && batchFactor(engine.get()) != null);
     }
 
     private LlmGateway gateway(Workspace ws) {
@@ -266,6 +309,16 @@ public final class SpecGenerationViewModel {
 
     public StringProperty budgetProperty() {
         return budget;
+    }
+
+    /** Send the run through the provider's Batch API. */
+    public BooleanProperty batchProperty() {
+        return batch;
+    }
+
+    /** Whether the engine's provider offers the Batch API (false for the template engine and local servers). */
+    public javafx.beans.property.ReadOnlyBooleanProperty batchAvailableProperty() {
+        return batchAvailable;
     }
 
     public StringProperty statusProperty() {
