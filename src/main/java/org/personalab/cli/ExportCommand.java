@@ -34,9 +34,14 @@ public final class ExportCommand implements Runnable {
         @Option(names = "--workspace", required = true)
         Path workspace;
 
-        @Option(names = "--judging", defaultValue = "latest",
+        @Option(names = "--judging",
                 description = "The judging run: latest (default), an id or a title.")
         String judging;
+
+        @Option(names = "--split", paramLabel = "SET:PART",
+                description = "Instead of --judging: the newest judging run over the people of this split part "
+                        + "(e.g. demo-split:train).")
+        String split;
 
         @Option(names = "--out", required = true, paramLabel = "FILE.jsonl")
         Path out;
@@ -47,7 +52,16 @@ public final class ExportCommand implements Runnable {
 
         Integer export(Kind kind, PreferenceExport.Weight weight) throws Exception {
             JudgeService svc = new JudgeService(Workspace.open(workspace));
-            PreferenceExport.Outcome o = new PreferenceExport(svc).export(new PreferenceExport.Request(kind, judging,
+            String run = judging == null ? "latest" : judging;
+            if (split != null) {
+                if (judging != null) {
+                    throw new IllegalArgumentException("give --judging or --split, not both");
+                }
+                run = Long.toString(svc.latestOver(split).orElseThrow(() -> new IllegalArgumentException("--split "
+                        + split + ": no succeeded judging run over that split part in " + workspace
+                        + " (judge it first: personalab judge --split " + split + " ...)")).id());
+            }
+            PreferenceExport.Outcome o = new PreferenceExport(svc).export(new PreferenceExport.Request(kind, run,
                     out, weight, testParts), new ConsoleProgress(spec.commandLine().getErr(), true));
             spec.commandLine().getOut().printf("Exported %d %s records to %s (manifest %s; LLaMA-Factory entry in %s)"
                     + "%n", o.records(), kind.code().toUpperCase(java.util.Locale.ROOT), o.file(),

@@ -9,19 +9,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.personalab.engine.train.EventLog;
 import org.personalab.engine.train.TrainConfig;
 import org.personalab.engine.train.TrainProcess;
+import org.personalab.engine.train.TrainSummary;
+import org.personalab.service.TrainingRuns;
+import org.personalab.store.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code personalab train sft|dpo --config FILE}: LoRA training of a local model in a child JVM (same Java, same
- * class path, {@code -Xmx} from the config's {@code heap}), so a native crash or running out of memory ends the child
- * and is reported here as a clear error; the calling process (the workbench, a script) lives on. The child's event
- * log lines are shown as they arrive; the full log is {@code output_dir/events.jsonl}.
+ * {@code personalab train sft|dpo --config FILE [--workspace DIR]}: LoRA training of a local model in a child JVM
+ * (same Java, same class path, {@code -Xmx} from the config's {@code heap}), so a native crash or running out of
+ * memory ends the child and is reported here as a clear error; the calling process (the workbench, a script) lives
+ * on. The child's event log lines are shown as they arrive; the full log is {@code output_dir/events.jsonl}. With
+ * {@code --workspace} the run is recorded in that workspace's run journal ({@link TrainingRuns}) before the child
+ * starts and when it ends (also when this command is interrupted: the child is ended and the run marked aborted).
  */
 @Command(name = "train", description = "LoRA fine-tuning of a local model (SFT or DPO) in its own JVM process.",
         subcommands = {TrainCommand.Sft.class, TrainCommand.Dpo.class})
@@ -68,6 +74,10 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--heap", description = "-Xmx of the training JVM (default: the config's heap, else 4g).")
         String heap;
 
+        @Option(names = "--workspace", description = "Record the run (config, dataset exports used, adapter, steps, "
+                + "final loss or margin, status) in this workspace's run journal.")
+        Path workspace;
+
         Run(TrainConfig.Kind kind) {
             this.kind = kind;
         }
@@ -78,10 +88,71 @@ public final class TrainCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             TrainConfig c = TrainConfig.load(config, kind);
             String xmx = heap != null ? heap : c.heap();
+            try (Workspace ws = workspace == null ? null : Workspace.open(workspace)) {
+                TrainingRuns runs = ws == null ? null : new TrainingRuns(ws);
+                TrainingRuns.Started run = runs == null ? null : runs.start(c, config, resume, xmx);
+                if (run != null) {
+                    out.println("Recording as run " + run.runId() + " (" + TrainingRuns.RUN_KIND + ") in " + ws.dir());
+                }
+                AtomicBoolean recorded = new AtomicBoolean(run == null);
+                Process[] child = new Process[1];
+                // Ctrl-C or a kill of this command: end the child too, and record the run as aborted
+                Thread hook = new Thread(() -> {
+                    if (child[0] != null) {
+                        TrainProcess.destroyTree(child[0]);
+                    }
+                    if (recorded.compareAndSet(false, true)) {
+                        runs.finish(run, TrainingRuns.Ending.ABORTED, "the train command was interrupted");
+                    }
+                }, "train-interrupted");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    Outcome o = train(c, xmx, out, err, child);
+                    if (recorded.compareAndSet(false, true)) {
+                        TrainSummary s = runs.finish(run, o.code() == 0 ? TrainingRuns.Ending.SUCCEEDED
+                                : TrainingRuns.Ending.FAILED, o.reason());
+                        out.println("Recorded run " + run.runId() + ": " + (o.code() == 0 ? "succeeded" : "failed")
+                                + " after step " + s.step() + " of " + s.totalSteps() + (Double.isNaN(s.lastLoss())
+                                        ? "" : String.format(java.util.Locale.ROOT, ", final loss %.4f",
+                                                s.lastLoss())) + (Double.isNaN(s.lastMargin()) ? ""
+                                                        : String.format(java.util.Locale.ROOT, ", margin %.4f",
+                                                                s.lastMargin())));
+                    }
+                    return o.code() == 0 ? 0 : 1;
+                } catch (InterruptedException e) {
+                    if (child[0] != null) {
+                        TrainProcess.destroyTree(child[0]);
+                    }
+                    if (recorded.compareAndSet(false, true)) {
+                        runs.finish(run, TrainingRuns.Ending.ABORTED, "the train command was interrupted");
+                    }
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    if (recorded.compareAndSet(false, true)) {
+                        runs.finish(run, TrainingRuns.Ending.FAILED, e.getMessage());
+                    }
+                    throw e;
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook is running
+                    }
+                }
+            }
+        }
+
+        /** How the child ended: its exit code and, when it failed, why. */
+        private record Outcome(int code, String reason) {
+        }
+
+        private Outcome train(TrainConfig c, String xmx, PrintWriter out, PrintWriter err, Process[] child)
+                throws IOException, InterruptedException {
             out.println("Training (" + kind.code() + ") in a child JVM with -Xmx" + xmx + "; events in "
                     + c.outputDir().resolve("events.jsonl"));
             out.flush();
             Process p = TrainProcess.start(kind, config, resume, xmx);
+            child[0] = p;
             List<String> errors = new ArrayList<>();
             Thread errPump = Thread.ofPlatform().daemon().name("train-stderr").start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
@@ -110,16 +181,17 @@ public final class TrainCommand implements Runnable {
             errPump.join(5000);
             if (code == 0) {
                 out.println("Training finished; adapter (PEFT format) in " + c.outputDir());
-                return 0;
+                return new Outcome(0, null);
             }
             String last;
             synchronized (errors) {
                 last = errors.stream().filter(l -> l.startsWith("error: ")).reduce((a, b) -> b).orElse(null);
             }
-            err.println("error: training " + describeExit(code, xmx) + (last == null ? "" : ": "
-                    + last.substring("error: ".length())));
+            String reason = "training " + describeExit(code, xmx) + (last == null ? ""
+                    : ": " + last.substring("error: ".length()));
+            err.println("error: " + reason);
             err.flush();
-            return 1;
+            return new Outcome(code, reason);
         }
 
         /** The child's command line (see {@link TrainProcess#command}). */

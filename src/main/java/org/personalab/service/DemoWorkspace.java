@@ -1,5 +1,7 @@
 package org.personalab.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +19,12 @@ import org.personalab.task.TaskContext;
 
 /**
  * The built-in demo workspace: a synthetic population drawn from parameters estimated from real IPIP-NEO answers
- * (no real person's row is in it), scored, with cohort norms and levels. Needs no network, API key or GPU.
- * Building it twice is harmless: an existing demo dataset is kept.
+ * (no real person's row is in it), scored, with cohort norms and levels, a clustering and a train/test split; the
+ * offline experiment over the test part (template specs, psychometric respondent, evaluation, judged edits for the
+ * review panel); and training data over the train part ({@value #TRAIN_SPEC_PEOPLE} template specs with edits judged
+ * by the rubric judge, which {@code personalab export sft|dpo --split demo-split:train} turns into SFT and DPO files;
+ * the test part's judgments are refused by the export's leakage guard). Needs no network, API key or GPU.
+ * Building it twice is harmless: each stage is skipped when its result is stored already.
  */
 public final class DemoWorkspace {
 
@@ -35,6 +41,17 @@ public final class DemoWorkspace {
     public static final int TEST_PER_CENTROID = 10;
     /** Test-split people whose spec gets an edited version, judged against the original by the rubric judge. */
     public static final int JUDGED_PEOPLE = 60;
+    /** The split part whose people may be trained on. */
+    public static final String TRAIN_PART = SPLIT_SET + ":train";
+    /** The held-out split part (specs, simulation, evaluation; the export guard refuses its people). */
+    public static final String TEST_PART = SPLIT_SET + ":test";
+    /**
+     * Train-split people who get a template spec, an edited version and a rubric judgment of the two, so the demo
+     * has training data ({@code personalab export sft|dpo --split demo-split:train}): the people of the train part
+     * with the lowest ids. The synthetic population is drawn independently person by person, so the lowest ids are
+     * a random sample of the train part; no centroid search is needed.
+     */
+    public static final int TRAIN_SPEC_PEOPLE = 100;
 
     private DemoWorkspace() {
     }
@@ -67,14 +84,25 @@ public final class DemoWorkspace {
         return ws;
     }
 
-    /** Adds whatever later stage the demo lacks; each step is skipped when its result is stored already. */
+    /**
+     * Adds whatever later stage the demo lacks; each step is skipped when its result is stored already. The train
+     * part's spec and judging runs are made before the test part's, so on a fresh build "latest" names the test
+     * part's runs (the panels and {@code personalab simulate --specs latest} start there). A demo built before the
+     * train part existed gets it on its next build, after its test runs.
+     */
     private static void complete(Workspace ws, TaskContext ctx) {
         addClustering(ws, ctx);
-        addSpecs(ws, ctx);
-        addExperiment(ws, ctx);
-        if (!hasRun(ws, JudgeService.RUN_KIND)) {
+        long trainSpecs = addTrainSpecs(ws, ctx);
+        long testSpecs = addSpecs(ws, ctx);
+        addExperiment(ws, testSpecs, ctx);
+        JudgeService judges = new JudgeService(ws);
+        if (judges.latestOver(TRAIN_PART).isEmpty()) {
+            ctx.message("Judging edited train-split specs (rubric)");
+            judges.addDemoJudging(trainSpecs, TRAIN_PART, TRAIN_SPEC_PEOPLE, ctx);
+        }
+        if (judges.latestOver(TEST_PART).isEmpty()) {
             ctx.message("Judging edited demo specs (rubric)");
-            new JudgeService(ws).addDemoJudging(SPLIT_SET + ":test", JUDGED_PEOPLE, ctx);
+            judges.addDemoJudging(testSpecs, TEST_PART, JUDGED_PEOPLE, ctx);
         }
     }
 
@@ -94,11 +122,51 @@ public final class DemoWorkspace {
         }
     }
 
-    /** Template specs for the people of the test split, unless a spec run exists already. */
-    private static void addSpecs(Workspace ws, TaskContext ctx) {
-        if (!hasRun(ws, SpecService.RUN_KIND)) {
-            ctx.message("Writing template specs for the " + SPEC_PEOPLE + " people of the test split");
-            SpecService.generateTemplate(ws, SplitSelection.resolve(ws, SPLIT_SET + ":test"), 0, ctx);
+    /** Template specs for the first {@value #TRAIN_SPEC_PEOPLE} people of the train part; returns their run. */
+    private static long addTrainSpecs(Workspace ws, TaskContext ctx) {
+        RunRecord r = trainSpecRun(ws);
+        if (r != null) {
+            return r.id();
+        }
+        ctx.message("Writing template specs for " + TRAIN_SPEC_PEOPLE + " people of the train split");
+        return SpecService.generateTemplate(ws, SplitSelection.resolve(ws, TRAIN_PART), TRAIN_SPEC_PEOPLE, ctx)
+                .runId();
+    }
+
+    /**
+     * Template specs for the people of the test split, unless the demo has a spec run besides the train part's one
+     * (a demo is never given other spec runs; a user's own runs come later); returns that run.
+     */
+    private static long addSpecs(Workspace ws, TaskContext ctx) {
+        RunRecord train = trainSpecRun(ws);
+        for (RunRecord r : ws.read(tx -> tx.runs().list()).reversed()) {
+            if (r.kind().equals(SpecService.RUN_KIND) && RunRecord.SUCCEEDED.equals(r.status())
+                    && (train == null || r.id() != train.id())) {
+                return r.id();
+            }
+        }
+        ctx.message("Writing template specs for the " + SPEC_PEOPLE + " people of the test split");
+        return SpecService.generateTemplate(ws, SplitSelection.resolve(ws, TEST_PART), 0, ctx).runId();
+    }
+
+    /** The demo's template spec run over the train part, or null. */
+    public static RunRecord trainSpecRun(Workspace ws) {
+        for (RunRecord r : ws.read(tx -> tx.runs().list())) {
+            if (r.kind().equals(SpecService.RUN_KIND) && RunRecord.SUCCEEDED.equals(r.status())) {
+                JsonNode in = json(r.inputs());
+                if (SPLIT_SET.equals(in.path("splitSet").asText()) && "train".equals(in.path("part").asText())) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return text == null ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return MissingNode.getInstance();
         }
     }
 
@@ -107,10 +175,9 @@ public final class DemoWorkspace {
      * (from the levels its template spec states, through the item model learned from the other people), then the
      * evaluation against the real answers with every baseline.
      */
-    private static void addExperiment(Workspace ws, TaskContext ctx) {
+    private static void addExperiment(Workspace ws, long specRun, TaskContext ctx) {
         if (!hasRun(ws, SimulationService.RUN_KIND)) {
             ctx.message("Simulating the test-split agents (psychometric respondent)");
-            long specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, "latest").id();
             new SimulationService(ws, null).simulate(SimulationService.Request.psychometric(SimSettings.standard())
                     .withSpecRun(Long.toString(specRun)), null, ctx);
         }

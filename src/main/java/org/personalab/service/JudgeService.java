@@ -431,27 +431,64 @@ public final class JudgeService {
     public static final String DEMO_EDITOR = "demo-editor";
 
     /**
-     * Gives the demo workspace judged pairs without network or key: for the last {@code people} people of
-     * {@code split} with a spec in the latest spec run, an edited version by {@value #DEMO_EDITOR} (person k: k mod
-     * 4 correctly stated facet levels moved one step, so every fourth edit changes only the wording), then a rubric
-     * judging run of {@code edits:RUN} over that split part. Skipped (returns null) when the workspace has a judging
-     * run already.
+     * The newest succeeded judging run over the people of one split part ({@code "SET:PART"}, as the run's
+     * {@code split} parameter names it), if any: how the demo finds its train-part judging and how
+     * {@code personalab export --split} picks the run to export.
+     */
+    public java.util.Optional<RunRecord> latestOver(String split) {
+        String label = SplitSelection.resolve(ws, split).label();
+        for (RunRecord r : runs()) {
+            if (RunRecord.SUCCEEDED.equals(r.status())) {
+                try {
+                    if (label.equals(Json.MAPPER.readTree(r.params()).path("split").asText())) {
+                        return java.util.Optional.of(r);
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // a run with unreadable parameters is over no known split
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Gives the demo workspace judged pairs without network or key: {@link #addDemoJudging(long, String, int,
+     * TaskContext)} over the latest spec run. Skipped (returns null) when the workspace has a judging run already.
      */
     public Outcome addDemoJudging(String split, int people, TaskContext ctx) {
         if (!runs().isEmpty()) {
             return null;
         }
-        long specRun = specRun("latest");
+        return addDemoJudging(specRun("latest"), split, people, ctx);
+    }
+
+    /**
+     * Demo judged pairs over one spec run: for the last {@code people} people of {@code split} (highest ids first)
+     * with an original spec in {@code specRun}, an edited version by {@value #DEMO_EDITOR} (person k: k mod 4
+     * correctly stated facet levels moved one step, so every fourth edit changes only the wording), then a rubric
+     * judging run of {@code edits:RUN} over that split part. People whose spec has an edit already keep it.
+     */
+    public Outcome addDemoJudging(long specRun, String split, int people, TaskContext ctx) {
         Set<Long> part = new HashSet<>();
         for (long id : SplitSelection.resolve(ws, split).respondentIds()) {
             part.add(id);
         }
-        List<SpecRow> originals = ws.read(tx -> tx.specs().byRun(specRun)).stream()
+        List<SpecRow> rows = ws.read(tx -> tx.specs().byRun(specRun));
+        Set<Long> edited = new HashSet<>();
+        rows.forEach(r -> {
+            if (r.parentId() > 0) {
+                edited.add(r.parentId());
+            }
+        });
+        List<SpecRow> originals = rows.stream()
                 .filter(r -> r.parentId() <= 0 && part.contains(r.respondentId()))
                 .sorted(java.util.Comparator.comparingLong(SpecRow::respondentId).reversed()).limit(people).toList();
-        ctx.message("Editing " + originals.size() + " demo specs");
-        int k = 0;
-        for (SpecRow r : originals) {
+        ctx.message("Editing " + originals.stream().filter(r -> !edited.contains(r.id())).count() + " demo specs");
+        for (int k = 0; k < originals.size(); k++) {
+            SpecRow r = originals.get(k);
+            if (edited.contains(r.id())) {
+                continue;
+            }
             AgentFile f = TinyTroupeFiles.parse(r.document());
             org.personalab.spec.AgentSpec spec = f.spec();
             Profile p = profile(r.respondentId());
@@ -468,7 +505,6 @@ public final class JudgeService {
             }
             spec.style(spec.style() + " (edited)");
             SpecService.saveEdit(ws, r.id(), TinyTroupeFiles.format(f), DEMO_EDITOR);
-            k++;
         }
         Plan plan = plan(new Request("edits:" + specRun, split, 0));
         return judge(plan, new org.personalab.judge.RubricJudge(), 1, ctx);

@@ -34,8 +34,8 @@ class SpecsCommandTest {
                 DemoWorkspace.DATASET, "--engine", "template", "--limit", "40");
         assertEquals(0, g.code(), g.err());
         assertTrue(g.out().contains(": 40 template specs for demo-synthetic"), g.out());
-        // the demo itself already holds template specs for its first people
-        assertEquals(2, Workspace.open(ws).read(tx -> tx.runs().list()).stream()
+        // the demo itself already holds template specs for its test and train parts
+        assertEquals(3, Workspace.open(ws).read(tx -> tx.runs().list()).stream()
                 .filter(r -> r.kind().equals(SpecService.RUN_KIND)).count());
         assertTrue(g.out().contains("0 specs with validation errors"), g.out());
 

@@ -55,7 +55,8 @@ public final class DpoTrainer extends Trainer {
         List<DpoExample> data;
         TrainData.Truncation truncation;
         try (Tokenizer tokenizer = Tokenizer.load(config.model())) {
-            TrainData reader = new TrainData(tokenizer, ChatTemplate.load(config.model()), config.maxLength());
+            TrainData reader = new TrainData(tokenizer, ChatTemplate.load(config.model()), config.maxLength(),
+                    config.truncationMode(), config.maxPromptLength());
             data = reader.dpo(config.trainDataset());
             truncation = reader.truncation();
         }
@@ -197,6 +198,13 @@ public final class DpoTrainer extends Trainer {
         start.put("truncation", truncation.describe());
         start.put("sequences_truncated", truncation.sequencesCut());
         start.put("trained_tokens_lost", truncation.labelledTokensLost());
+        start.put("completions_lost", truncation.completionsLost());
+        start.put("prompts_truncated", truncation.promptsCut());
+        if (data.stream().allMatch(p -> p.chosen().labelled() == 0 && p.rejected().labelled() == 0)) {
+            throw new EngineException(config.trainDataset() + ": no completion token is left to train: "
+                    + truncation.describe() + (config.truncationMode().equals(TrainData.KEEP_START)
+                            ? "; raise max_length, or set truncation_mode to \"keep_end\"" : ""));
+        }
         start.put("beta", config.beta());
         start.put("reference", config.adapterInit() == null ? "base model (fresh adapter)"
                 : "starting adapter " + config.adapterInit());

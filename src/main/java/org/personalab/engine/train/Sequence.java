@@ -30,4 +30,11 @@ public record Sequence(int[] ids, int[] labels) {
         return ids.length <= max ? this
                 : new Sequence(java.util.Arrays.copyOf(ids, max), java.util.Arrays.copyOf(labels, max));
     }
+
+    /** The same sequence cut to its last {@code max} tokens (the beginning of the prompt goes first). */
+    Sequence truncateStart(int max) {
+        return ids.length <= max ? this
+                : new Sequence(java.util.Arrays.copyOfRange(ids, ids.length - max, ids.length),
+                        java.util.Arrays.copyOfRange(labels, labels.length - max, labels.length));
+    }
 }

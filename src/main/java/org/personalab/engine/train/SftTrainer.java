@@ -34,7 +34,8 @@ public final class SftTrainer extends Trainer {
         List<Sequence> data;
         TrainData.Truncation truncation;
         try (Tokenizer tokenizer = Tokenizer.load(config.model())) {
-            TrainData reader = new TrainData(tokenizer, ChatTemplate.load(config.model()), config.maxLength());
+            TrainData reader = new TrainData(tokenizer, ChatTemplate.load(config.model()), config.maxLength(),
+                    config.truncationMode(), config.maxPromptLength());
             data = reader.sft(config.trainDataset());
             truncation = reader.truncation();
         }
@@ -99,9 +100,13 @@ public final class SftTrainer extends Trainer {
         start.put("truncation", truncation.describe());
         start.put("sequences_truncated", truncation.sequencesCut());
         start.put("trained_tokens_lost", truncation.labelledTokensLost());
+        start.put("completions_lost", truncation.completionsLost());
+        start.put("prompts_truncated", truncation.promptsCut());
         if (data.stream().allMatch(s -> s.labelled() == 0)) {
-            throw new EngineException(config.trainDataset() + ": no assistant token is left to train (all cut by "
-                    + "max_length = " + config.maxLength() + "?)");
+            throw new EngineException(config.trainDataset() + ": no assistant token is left to train: "
+                    + truncation.describe() + (truncation.completionsLost() > 0 && config.truncationMode()
+                            .equals(TrainData.KEEP_START) ? "; raise max_length, or set truncation_mode to "
+                                    + "\"keep_end\" to cut the prompts' beginnings instead" : ""));
         }
     }
 

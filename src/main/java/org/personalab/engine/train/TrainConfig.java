@@ -2,6 +2,7 @@ package org.personalab.engine.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,14 +19,18 @@ import org.personalab.engine.LoraConfig;
  * The settings of one training run, read from a JSON file with TRL's and PEFT's names ({@code SFTConfig},
  * {@code DPOConfig}, {@code LoraConfig}) and their defaults where they exist, so a config carries over to the Python
  * stack. Paths are relative to the config file's folder. Differences from TRL, on purpose: {@code max_length} defaults
- * to 4096 (TRL's 1024 cut most of our spec completions away), SFT computes the loss on assistant tokens only, and
- * {@code heap} is the child JVM's {@code -Xmx}.
+ * to 4096 (TRL's 1024 cut most of our spec completions away), {@code truncation_mode} ({@code keep_start}: cut the
+ * end; {@code keep_end}: cut the prompt's beginning, keeping the completion) defaults to {@code keep_start} for both
+ * kinds (TRL's DPO default is keep_end), {@code max_prompt_length} (cut each prompt to its last tokens first)
+ * applies to SFT too and defaults to 0, no limit (TRL's DPO default is 512), SFT computes the loss on assistant tokens only, and {@code heap} is the
+ * child JVM's {@code -Xmx}.
  */
 public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDir, Path trainDataset,
         double learningRate, double numTrainEpochs, int maxSteps, int batchSize, int gradientAccumulationSteps,
         double warmupRatio, int warmupSteps, String lrSchedulerType, double weightDecay, double adamBeta1,
-        double adamBeta2, double adamEpsilon, double maxGradNorm, int maxLength, double beta, int seed, int saveSteps,
-        int loggingSteps, LoraConfig lora, String heap) {
+        double adamBeta2, double adamEpsilon, double maxGradNorm, int maxLength, String truncationMode,
+        int maxPromptLength, double beta,
+        int seed, int saveSteps, int loggingSteps, LoraConfig lora, String heap) {
 
     /** Supervised fine-tuning or direct preference optimisation. */
     public enum Kind {
@@ -49,7 +54,9 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
     private static final Set<String> FIELDS = Set.of("model", "adapter_init", "output_dir", "train_dataset",
             "learning_rate", "num_train_epochs", "max_steps", "per_device_train_batch_size",
             "gradient_accumulation_steps", "warmup_ratio", "warmup_steps", "lr_scheduler_type", "weight_decay",
-            "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm", "max_length", "beta", "loss_type", "seed",
+            "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm", "max_length", "truncation_mode",
+            "max_prompt_length", "beta",
+            "loss_type", "seed",
             "save_steps", "logging_steps", "lora", "heap", "assistant_only_loss");
     private static final Set<String> LORA_FIELDS = Set.of("r", "lora_alpha", "lora_dropout", "target_modules",
             "use_rslora");
@@ -101,6 +108,8 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
                     r.num("weight_decay", 0.0, 0, 1), r.num("adam_beta1", 0.9, 0, 0.999999),
                     r.num("adam_beta2", 0.999, 0, 0.999999999), r.num("adam_epsilon", 1e-8, 0, 1),
                     r.num("max_grad_norm", 1.0, 0, 1e9), r.integer("max_length", 4096, 2),
+                    r.text("truncation_mode", TrainData.KEEP_START, List.of(TrainData.KEEP_START,
+                            TrainData.KEEP_END)), r.integer("max_prompt_length", 0, 0),
                     r.num("beta", 0.1, 1e-9, 1e6), r.integer("seed", 42, Integer.MIN_VALUE),
                     r.integer("save_steps", 500, 1), r.integer("logging_steps", 10, 1), lora,
                     r.text("heap", "4g", null));
@@ -145,6 +154,52 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
         var c = MAPPER.createObjectNode().put("model", "model").put("output_dir", "output")
                 .put("train_dataset", "train.jsonl");
         return fromJson(Path.of("defaults.json").toAbsolutePath(), c, kind);
+    }
+
+    /**
+     * The whole config as it runs, defaults filled in, under the file's field names (TRL/PEFT), with absolute paths:
+     * what a run journal records as the run's parameters.
+     */
+    public ObjectNode toJson() {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("kind", kind.code());
+        c.put("model", model.toString());
+        if (adapterInit != null) {
+            c.put("adapter_init", adapterInit.toString());
+        }
+        c.put("output_dir", outputDir.toString());
+        c.put("train_dataset", trainDataset.toString());
+        c.put("learning_rate", learningRate);
+        c.put("num_train_epochs", numTrainEpochs);
+        c.put("max_steps", maxSteps);
+        c.put("per_device_train_batch_size", batchSize);
+        c.put("gradient_accumulation_steps", gradientAccumulationSteps);
+        c.put("warmup_ratio", warmupRatio);
+        c.put("warmup_steps", warmupSteps);
+        c.put("lr_scheduler_type", lrSchedulerType);
+        c.put("weight_decay", weightDecay);
+        c.put("adam_beta1", adamBeta1);
+        c.put("adam_beta2", adamBeta2);
+        c.put("adam_epsilon", adamEpsilon);
+        c.put("max_grad_norm", maxGradNorm);
+        c.put("max_length", maxLength);
+        c.put("truncation_mode", truncationMode);
+        c.put("max_prompt_length", maxPromptLength);
+        if (kind == Kind.DPO) {
+            c.put("beta", beta);
+            c.put("loss_type", "sigmoid");
+        }
+        c.put("seed", seed);
+        c.put("save_steps", saveSteps);
+        c.put("logging_steps", loggingSteps);
+        ObjectNode l = c.putObject("lora");
+        l.put("r", lora.r());
+        l.put("lora_alpha", lora.loraAlpha());
+        l.put("lora_dropout", lora.loraDropout());
+        lora.targetModules().forEach(l.putArray("target_modules")::add);
+        l.put("use_rslora", lora.useRslora());
+        c.put("heap", heap);
+        return c;
     }
 
     /** Optimizer steps of the run (HF Trainer: {@code max_steps}, else epochs × steps per epoch). */

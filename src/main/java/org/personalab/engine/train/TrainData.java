@@ -27,37 +27,77 @@ import org.personalab.engine.Tokenizer;
  * </ul>
  * Each piece (masked prefix, assistant turn, …) is tokenised on its own and the ids joined; with ChatML templates the
  * pieces meet at special tokens and newlines, where the tokenizer would split anyway. Sequences longer than
- * {@code max_length} are cut at the end, and every cut is counted in {@link Truncation}, never silent.
+ * {@code max_length} are cut at the end ({@code truncation_mode} "keep_start", the default) or at the beginning
+ * ("keep_end": the prompt's start goes first, the completion is kept), and every cut is counted in
+ * {@link Truncation}, never silent: how many sequences were cut, how many trained (completion) tokens that cost, and
+ * how many sequences lost their whole completion and so train nothing. Before that, {@code max_prompt_length} (TRL's
+ * DPO field, here for both kinds) may cut each prompt to its last tokens, so a long prompt leaves room for the
+ * completion.
  */
 public final class TrainData {
 
-    /** What truncation cost: sequences cut and labelled tokens lost. */
-    public record Truncation(int sequences, int sequencesCut, long labelledTokensLost, int longest) {
+    /**
+     * What truncation cost: sequences cut, labelled (completion) tokens lost, and sequences left with no labelled
+     * token at all (their completion was cut away entirely).
+     */
+    public record Truncation(int sequences, int sequencesCut, long labelledTokensLost, int longest,
+            int completionsLost, int maxLength, String mode, int promptsCut, int maxPromptLength) {
         public String describe() {
-            return sequencesCut == 0 ? "no sequence exceeded max_length (longest " + longest + " tokens)"
-                    : sequencesCut + " of " + sequences + " sequences exceeded max_length and were cut, losing "
-                            + labelledTokensLost + " trained tokens (longest " + longest + " tokens)";
+            String prompts = promptsCut == 0 ? "" : promptsCut + " prompts cut to their last max_prompt_length = "
+                    + maxPromptLength + " tokens; ";
+            return prompts + (sequencesCut == 0 ? "no sequence exceeded max_length (longest " + longest + " tokens)"
+                    : sequencesCut + " of " + sequences + " sequences exceeded max_length = " + maxLength
+                            + " and were cut (" + mode + "), losing " + labelledTokensLost + " trained tokens"
+                            + (completionsLost == 0 ? "" : "; " + completionsLost + " lost their whole completion "
+                                    + "and train nothing")
+                            + " (longest " + longest + " tokens)");
         }
     }
+
+    /** Keep the first max_length tokens (cut the end), as TRL's SFT does. */
+    public static final String KEEP_START = "keep_start";
+    /** Keep the last max_length tokens (cut the prompt's beginning), TRL's DPO option of that name. */
+    public static final String KEEP_END = "keep_end";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
     private final int maxLength;
+    private final String mode;
+    private final int maxPromptLength;
     private int sequences;
+    private int promptsCut;
     private int cut;
     private long lost;
     private int longest;
+    private int completionsLost;
 
+    /** Cuts sequences longer than {@code maxLength} at the end ({@value #KEEP_START}). */
     public TrainData(Tokenizer tokenizer, ChatTemplate template, int maxLength) {
+        this(tokenizer, template, maxLength, KEEP_START, 0);
+    }
+
+    /**
+     * @param mode            {@value #KEEP_START} or {@value #KEEP_END}
+     * @param maxPromptLength prompts (what precedes the first completion) longer than this keep their last this many
+     *                        tokens before {@code maxLength} applies; 0 for no limit
+     */
+    public TrainData(Tokenizer tokenizer, ChatTemplate template, int maxLength, String mode, int maxPromptLength) {
+        if (!KEEP_START.equals(mode) && !KEEP_END.equals(mode)) {
+            throw new IllegalArgumentException("truncation mode '" + mode + "' is not " + KEEP_START + " or "
+                    + KEEP_END);
+        }
         this.tokenizer = tokenizer;
         this.template = template;
         this.maxLength = maxLength;
+        this.mode = mode;
+        this.maxPromptLength = maxPromptLength;
     }
 
     public Truncation truncation() {
-        return new Truncation(sequences, cut, lost, longest);
+        return new Truncation(sequences, cut, lost, longest, completionsLost, maxLength, mode, promptsCut,
+                maxPromptLength);
     }
 
     /** SFT records of {@code file}. */
@@ -96,7 +136,7 @@ public final class TrainData {
                 out.add(new DpoExample(fit(completion(prompt, o.get("chosen"), file, line, "chosen")),
                         fit(completion(prompt, o.get("rejected"), file, line, "rejected"))));
             } else {
-                int[] prompt = tokenizer.encode(p.asText());
+                int[] prompt = prompt(tokenizer.encode(p.asText()));
                 out.add(new DpoExample(fit(plain(prompt, o.get("chosen").asText())),
                         fit(plain(prompt, o.get("rejected").asText()))));
             }
@@ -128,7 +168,7 @@ public final class TrainData {
             throw new EngineException(file + ":" + line + ": the chat template renders '" + field + "' in a way "
                     + "that does not continue the prompt; cannot tell prompt from completion");
         }
-        return join(new int[][] {tokenizer.encode(head), tokenizer.encode(full.substring(head.length()))},
+        return join(new int[][] {prompt(tokenizer.encode(head)), tokenizer.encode(full.substring(head.length()))},
                 new boolean[] {false, true});
     }
 
@@ -148,7 +188,8 @@ public final class TrainData {
                 throw new EngineException(file + ":" + line + ": the chat template does not render assistant "
                         + "message " + (i + 1) + " after its generation prompt; cannot mask the prompt");
             }
-            pieces.add(tokenizer.encode(full.substring(done, head.length())));
+            int[] masked = tokenizer.encode(full.substring(done, head.length()));
+            pieces.add(done == 0 ? prompt(masked) : masked);
             train.add(false);
             pieces.add(tokenizer.encode(upTo.substring(head.length())));
             train.add(true);
@@ -183,15 +224,27 @@ public final class TrainData {
         return new Sequence(ids, labels);
     }
 
+    /** The prompt (everything before the first completion) cut to its last {@code max_prompt_length} tokens. */
+    private int[] prompt(int[] ids) {
+        if (maxPromptLength <= 0 || ids.length <= maxPromptLength) {
+            return ids;
+        }
+        promptsCut++;
+        return Arrays.copyOfRange(ids, ids.length - maxPromptLength, ids.length);
+    }
+
     private Sequence fit(Sequence s) {
         sequences++;
         longest = Math.max(longest, s.ids().length);
         if (s.ids().length <= maxLength) {
             return s;
         }
-        Sequence t = s.truncate(maxLength);
+        Sequence t = mode.equals(KEEP_END) ? s.truncateStart(maxLength) : s.truncate(maxLength);
         cut++;
         lost += s.labelled() - t.labelled();
+        if (s.labelled() > 0 && t.labelled() == 0) {
+            completionsLost++;
+        }
         return t;
     }
 

@@ -7,10 +7,17 @@ import java.util.List;
 
 /**
  * Starts a training run in a child JVM (this Java, this class path, {@code -Xmx} from the config's {@code heap},
- * {@link TrainMain} as main class), so a native crash or an out-of-memory error ends only the child; and says what
+ * this JVM's engine settings ({@link #INHERITED}), {@link TrainMain} as main class), so a native crash or an out-of-memory error ends only the child; and says what
  * the child's exit code means. Shared by {@code personalab train} and the workbench's training panel.
  */
 public final class TrainProcess {
+
+    /**
+     * Engine settings the child takes over from this JVM when they are set here: offline mode, the engine cache
+     * folder and PyTorch's thread counts (so a workbench or test run limited to one thread trains with one too).
+     */
+    static final List<String> INHERITED = List.of("ai.djl.offline", "ENGINE_CACHE_DIR", "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.num_interop_threads");
 
     private TrainProcess() {
     }
@@ -28,6 +35,12 @@ public final class TrainProcess {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error");
+        for (String p : INHERITED) {
+            String v = System.getProperty(p);
+            if (v != null) {
+                cmd.add("-D" + p + "=" + v);
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(TrainMain.class.getName());

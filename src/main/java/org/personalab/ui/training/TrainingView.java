@@ -30,8 +30,10 @@ import org.personalab.ui.PanelId;
 /**
  * The training panel: on the left the run's config (TRL/PEFT names, TrainConfig's defaults, errors under each field);
  * on the right the live curve, progress with elapsed and remaining time, Start/Abort/Resume, the log tail, the
- * checkpoints and the command that serves a chosen checkpoint's adapter. Node ids: {@code training-<field>},
- * {@code training-start}, {@code training-abort}, {@code training-resume}, {@code training-checkpoints}.
+ * checkpoints and the command that serves a chosen checkpoint's adapter, Serve / Stop and "Add as provider" for the
+ * served URL; under the outcome, where the run is recorded in the workspace. Node ids: {@code training-<field>},
+ * {@code training-start}, {@code training-abort}, {@code training-resume}, {@code training-checkpoints},
+ * {@code training-run-record}, {@code training-serve-add-provider}, {@code training-provider-message}.
  */
 public final class TrainingView extends BorderPane {
 
@@ -68,6 +70,14 @@ public final class TrainingView extends BorderPane {
             browse.setId("training-browse-" + f);
             browse.setOnAction(e -> browse(f));
             HBox box = new HBox(4, t, browse);
+            if (f.equals("model")) {
+                Button download = new Button("Download…");
+                download.setId("training-download-model");
+                download.setTooltip(new Tooltip("Download a model folder from the Hugging Face hub"));
+                download.setOnAction(e -> new ModelDownloadDialog(download.getScene().getWindow(),
+                        vm.newModelDownload()).showAndWait().ifPresent(p -> vm.field(f).set(p.toString())));
+                box.getChildren().add(download);
+            }
             HBox.setHgrow(t, Priority.ALWAYS);
             g.addRow(row++, new Label(f), box);
             g.add(errorLabel(f), 1, row++);
@@ -226,14 +236,31 @@ public final class TrainingView extends BorderPane {
         url.setPrefColumnCount(22);
         url.setPromptText("not serving");
         url.textProperty().bind(vm.serveUrlProperty());
-        HBox serveBox = new HBox(4, new Label("Serve this adapter:"), serve, copy, serveNow, url, stopServe);
+        Button addProvider = new Button("Add as provider");
+        addProvider.setId("training-serve-add-provider");
+        addProvider.setTooltip(new Tooltip("Register the served URL as a free OpenAI-compatible provider "
+                + "(local-<adapter>) for spec generation, simulation and judging"));
+        addProvider.disableProperty().bind(vm.serveUrlProperty().isEmpty().or(
+                javafx.beans.binding.Bindings.createBooleanBinding(() -> !vm.serveUrlProperty().get()
+                        .startsWith("http"), vm.serveUrlProperty())));
+        addProvider.setOnAction(e -> vm.addAsProvider());
+        HBox serveBox = new HBox(4, new Label("Serve this adapter:"), serve, copy, serveNow, url, stopServe,
+                addProvider);
         serveBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(serve, Priority.ALWAYS);
+        Label providerMessage = new Label();
+        providerMessage.setId("training-provider-message");
+        providerMessage.setWrapText(true);
+        providerMessage.textProperty().bind(vm.providerMessageProperty());
+        Label record = new Label();
+        record.setId("training-run-record");
+        record.setWrapText(true);
+        record.textProperty().bind(vm.recordProperty());
 
         vm.points().addListener((ListChangeListener<TrainMonitor.LossPoint>) c -> updateChart());
         vm.progressTextProperty().addListener(o -> updateChart());
-        VBox box = new VBox(6, buttons, outcome, chart, new Label("Log (last " + TrainMonitor.TAIL + " lines)"),
-                tail, new Label("Checkpoints"), checkpoints, serveBox);
+        VBox box = new VBox(6, buttons, outcome, record, chart, new Label("Log (last " + TrainMonitor.TAIL
+                + " lines)"), tail, new Label("Checkpoints"), checkpoints, serveBox, providerMessage);
         VBox.setVgrow(chart, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;

@@ -39,6 +39,13 @@ import org.personalab.engine.train.EventLog;
 import org.personalab.engine.train.TrainCheckpoint;
 import org.personalab.engine.train.TrainConfig;
 import org.personalab.engine.train.TrainProcess;
+import org.personalab.llm.LlmException;
+import org.personalab.llm.ModelPrice;
+import org.personalab.llm.Provider;
+import org.personalab.llm.ProviderRegistry;
+import org.personalab.llm.StructuredMode;
+import org.personalab.service.TrainingRuns;
+import org.personalab.store.Workspace;
 import org.personalab.task.BackgroundTask;
 import org.personalab.task.TaskState;
 import org.personalab.ui.WorkbenchContext;
@@ -50,7 +57,9 @@ import org.personalab.ui.training.TrainMonitor.LossPoint;
  * folder and runs the child JVM ({@link TrainProcess}) from a background task that tails {@code events.jsonl} every
  * 250 ms and pushes what it read to the UI thread; Abort ends the child's process tree; Resume continues from the
  * selected (or latest) checkpoint; the run's checkpoints are listed, and the {@code personalab serve} command for a
- * chosen adapter is offered to copy.
+ * chosen adapter is offered to copy. With a workspace open, each run is recorded in its run journal
+ * ({@link TrainingRuns}: config, dataset exports used, adapter, steps, final loss or margin, how it ended). A served
+ * adapter can be added as an LLM provider in one click ({@link #addAsProvider()}).
  */
 public final class TrainingViewModel {
 
@@ -58,7 +67,7 @@ public final class TrainingViewModel {
     public static final List<String> PATH_FIELDS = List.of("model", "train_dataset", "adapter_init", "output_dir");
     public static final List<String> NUMBER_FIELDS = List.of("learning_rate", "num_train_epochs", "max_steps",
             "per_device_train_batch_size", "gradient_accumulation_steps", "warmup_ratio", "max_grad_norm",
-            "max_length", "beta", "r", "lora_alpha", "lora_dropout", "target_modules", "seed", "save_steps",
+            "max_length", "truncation_mode", "max_prompt_length", "beta", "r", "lora_alpha", "lora_dropout", "target_modules", "seed", "save_steps",
             "logging_steps", "heap");
     /** The name of the config file written into the output folder. */
     public static final String CONFIG_FILE = "train_config.json";
@@ -67,9 +76,10 @@ public final class TrainingViewModel {
 
     static final long POLL_MS = 250;
     private static final Set<String> INTEGERS = Set.of("max_steps", "per_device_train_batch_size",
-            "gradient_accumulation_steps", "max_length", "r", "seed", "save_steps", "logging_steps");
+            "gradient_accumulation_steps", "max_length", "max_prompt_length", "r", "seed", "save_steps",
+            "logging_steps");
     private static final Set<String> LORA = Set.of("r", "lora_alpha", "lora_dropout", "target_modules");
-    private static final Set<String> TEXT = Set.of("target_modules", "heap");
+    private static final Set<String> TEXT = Set.of("target_modules", "heap", "truncation_mode");
     private static final Pattern FIELD = Pattern.compile("field '(?:lora\\.)?([a-z_0-9]+)'");
     private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z_]+): ");
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -95,6 +105,12 @@ public final class TrainingViewModel {
     private Path finalAdapter;
     private BackgroundTask<Void> serving;
     private final StringProperty serveUrl = new SimpleStringProperty(this, "serveUrl", "");
+    private Served served;
+    private final StringProperty providerMessage = new SimpleStringProperty(this, "providerMessage", "");
+    private final StringProperty addedProvider = new SimpleStringProperty(this, "addedProvider", "");
+    private final javafx.beans.property.LongProperty recordedRun =
+            new javafx.beans.property.SimpleLongProperty(this, "recordedRun", 0);
+    private final StringProperty record = new SimpleStringProperty(this, "record", "");
     private volatile BackgroundTask<Integer> task;
 
     public TrainingViewModel(WorkbenchContext ctx) {
@@ -129,6 +145,8 @@ public final class TrainingViewModel {
             case "warmup_ratio" -> number(c.warmupRatio());
             case "max_grad_norm" -> number(c.maxGradNorm());
             case "max_length" -> Integer.toString(c.maxLength());
+            case "truncation_mode" -> c.truncationMode();
+            case "max_prompt_length" -> Integer.toString(c.maxPromptLength());
             case "beta" -> number(c.beta());
             case "r" -> Integer.toString(c.lora().r());
             case "lora_alpha" -> number(c.lora().loraAlpha());
@@ -303,6 +321,45 @@ public final class TrainingViewModel {
         Path events = out.resolve(EventLog.FILE);
         // a fresh run shows only its own events; a resumed one re-reads the history (the resume event trims it)
         EventTail tailer = new EventTail(events, resumeFrom == null ? EventTail.size(events) : 0);
+        Workspace ws = ctx.workspace();
+        if (ws == null) {
+            ctx.ui().execute(() -> record.set("No workspace open: this run is not recorded in a run journal"));
+            return child(c, k, file, resumeFrom, heap, out, tailer);
+        }
+        // the parent records the run (the child never opens the workspace): before the start and at the end
+        TrainingRuns runs = new TrainingRuns(ws);
+        TrainingRuns.Started started = runs.start(TrainConfig.fromJson(file, json, k), file, resumeFrom, heap);
+        ctx.ui().execute(() -> {
+            recordedRun.set(started.runId());
+            record.set("Recording as run " + started.runId() + " in " + ws.dir().getFileName());
+        });
+        TrainingRuns.Ending ending = TrainingRuns.Ending.FAILED;
+        String reason = null;
+        try {
+            Integer code = child(c, k, file, resumeFrom, heap, out, tailer);
+            ending = TrainingRuns.Ending.SUCCEEDED;
+            return code;
+        } catch (CancellationException | InterruptedException e) {
+            ending = TrainingRuns.Ending.ABORTED;
+            reason = "aborted in the training panel; the child process was ended";
+            throw e;
+        } catch (Exception e) {
+            reason = e.getMessage();
+            throw e;
+        } finally {
+            TrainingRuns.Ending end = ending;
+            org.personalab.engine.train.TrainSummary s = runs.finish(started, end, reason);
+            String text = "Run " + started.runId() + " recorded: " + end.label() + " at step " + s.step() + " of "
+                    + s.totalSteps() + (Double.isNaN(s.lastLoss()) ? "" : String.format(java.util.Locale.ROOT,
+                            ", final loss %.4f", s.lastLoss())) + (Double.isNaN(s.lastMargin()) ? ""
+                                    : String.format(java.util.Locale.ROOT, ", margin %.4f", s.lastMargin()));
+            ctx.ui().execute(() -> record.set(text));
+        }
+    }
+
+    /** Runs the child JVM to its end, pushing what it logs to the UI thread. */
+    private Integer child(org.personalab.task.TaskContext c, TrainConfig.Kind k, Path file, String resumeFrom,
+            String heap, Path out, EventTail tailer) throws Exception {
         c.message("Starting the training JVM (-Xmx" + heap + ")");
         Process p = TrainProcess.builder(k, file, resumeFrom, heap)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -423,8 +480,12 @@ public final class TrainingViewModel {
                     try (LocalModel local = LocalModel.load(model, adapter);
                             ChatServer server = ChatServer.start(local, "127.0.0.1", 0, 1024)) {
                         String url = server.baseUrl();
+                        String name = local.name();
                         c.message("Serving at " + url);
-                        ctx.ui().execute(() -> serveUrl.set(url));
+                        ctx.ui().execute(() -> {
+                            served = new Served(url, name, adapter);
+                            serveUrl.set(url);
+                        });
                         while (!c.isCancelled()) {
                             Thread.sleep(POLL_MS);
                         }
@@ -436,6 +497,7 @@ public final class TrainingViewModel {
                 ctx.ui().execute(() -> {
                     if (serving == bt) {
                         serving = null;
+                        served = null;
                         serveUrl.set(bt.state() == TaskState.FAILED ? "failed: " + bt.failureSummary() : "");
                     }
                 });
@@ -444,6 +506,53 @@ public final class TrainingViewModel {
         serving = t;
         ctx.submit(t, null, null);
         return true;
+    }
+
+    /** What is being served: the base URL, the model name the server answers to, and the adapter folder. */
+    private record Served(String url, String model, Path adapter) {
+    }
+
+    /**
+     * Registers the running server (see {@link #serve()}) as an OpenAI-compatible provider in the user's
+     * {@code providers.json}, as Settings → LLM providers would save it: named {@code local-<adapter>} (the adapter
+     * folder's name, with its run folder for a checkpoint), free, with the served model priced at 0 and structured
+     * output asked for in the prompt (the server refuses {@code response_format}). Spec generation, simulation and
+     * judging then reach it as {@code local-<adapter>:<model>} while it is served. False (with the reason in
+     * {@link #providerMessageProperty()}) when nothing is served or the providers file cannot be read or written.
+     */
+    public boolean addAsProvider() {
+        Served s = served;
+        if (s == null) {
+            providerMessage.set("Serve an adapter first");
+            return false;
+        }
+        String name = providerName(s.adapter());
+        Path home = ctx.settings().folder();
+        try {
+            Provider p = Provider.of(name, s.url(), null).withDefaultPrice(ModelPrice.free())
+                    .withModel(new ModelPrice(s.model(), 0, 0)).withStructured(StructuredMode.PROMPT);
+            ProviderRegistry registry = ProviderRegistry.load(home).with(p);
+            ProviderRegistry.save(home, registry.all());
+        } catch (LlmException | IllegalArgumentException e) {
+            providerMessage.set("Not added: " + e.getMessage());
+            return false;
+        }
+        addedProvider.set(name);
+        providerMessage.set("Added provider " + name + " (" + s.url() + ", free) to "
+                + home.resolve(ProviderRegistry.FILE) + "; use it as " + name + ":" + s.model()
+                + " while this adapter is served");
+        return true;
+    }
+
+    /** {@code local-<adapter folder>}, with the run folder before a checkpoint's name; only name-safe characters. */
+    static String providerName(Path adapter) {
+        String leaf = adapter.getFileName() == null ? "adapter" : adapter.getFileName().toString();
+        if (leaf.matches("checkpoint-\\d+") && adapter.getParent() != null
+                && adapter.getParent().getFileName() != null) {
+            leaf = adapter.getParent().getFileName() + "-" + leaf;
+        }
+        String n = ("local-" + leaf).replaceAll("[^A-Za-z0-9._-]+", "-");
+        return n.length() > 64 ? n.substring(0, 64) : n;
     }
 
     /** Stops the server started by {@link #serve()}. */
@@ -457,6 +566,26 @@ public final class TrainingViewModel {
     /** The served model's base URL ({@code http://127.0.0.1:PORT/v1}) while serving, else empty. */
     public StringProperty serveUrlProperty() {
         return serveUrl;
+    }
+
+    /** What {@link #addAsProvider()} did, in words. */
+    public StringProperty providerMessageProperty() {
+        return providerMessage;
+    }
+
+    /** The name of the provider {@link #addAsProvider()} registered last (empty before). */
+    public StringProperty addedProviderProperty() {
+        return addedProvider;
+    }
+
+    /** The id of the workspace run that records the last training run (0 when none was recorded). */
+    public javafx.beans.property.LongProperty recordedRunProperty() {
+        return recordedRun;
+    }
+
+    /** Where the last run is recorded and how it ended, in words. */
+    public StringProperty recordProperty() {
+        return record;
     }
 
     /** The checkpoint folders ({@code checkpoint-N} with a trainer state) of {@code out}, by step. */
@@ -591,5 +720,10 @@ public final class TrainingViewModel {
      */
     public StringProperty serveCommandProperty() {
         return serveCommand;
+    }
+
+    /** A fresh model-download dialog model sharing this panel's task executor (Download… next to the model field). */
+    public ModelDownloadViewModel newModelDownload() {
+        return new ModelDownloadViewModel(ctx);
     }
 }

@@ -213,4 +213,116 @@ class TrainingViewModelTest {
         assertTrue(Files.isRegularFile(tmp.resolve("run").resolve(TrainingViewModel.CONFIG_FILE)),
                 "the config the child was given is kept beside its output");
     }
+
+    /** The engine tests' tiny chat model (package-private there, so reached by reflection). */
+    private static Path tinyModel(Path dir) throws Exception {
+        java.lang.reflect.Method write = Class.forName("org.personalab.engine.TinyChatModel")
+                .getDeclaredMethod("write", Path.class, long.class);
+        write.setAccessible(true);
+        return (Path) write.invoke(null, dir, 5L);
+    }
+
+    private static void waitWhileRunning(TrainingViewModel vm) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while ((vm.stateProperty().get() == TaskState.RUNNING || vm.runningProperty().get())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void runsAreRecordedInTheOpenWorkspaceAndAServedAdapterBecomesAProvider() throws Exception {
+        Path model = tinyModel(tmp.resolve("tiny-chat"));
+        Path data = tmp.resolve("sft.jsonl");
+        Files.write(data, List.of(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"O=high\"},{\"role\":\"assistant\",\"content\":\"o5\"}]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"O=low\"},{\"role\":\"assistant\",\"content\":\"o1\"}]}"));
+        Path settings = tmp.resolve("settings");
+        try (ThreadPoolTaskExecutor ex = new ThreadPoolTaskExecutor(2);
+                org.personalab.store.Workspace ws = org.personalab.store.Workspace.openOrCreate(tmp.resolve("ws"))) {
+            WorkbenchContext ctx = new WorkbenchContext(ex, WorkbenchContext.DIRECT, new UserSettings(settings));
+            ctx.workspaceProperty().set(ws);
+            TrainingViewModel vm = new TrainingViewModel(ctx);
+            vm.field("model").set(model.toString());
+            vm.field("train_dataset").set(data.toString());
+            vm.field("output_dir").set(tmp.resolve("my-run").toString());
+            vm.field("learning_rate").set("0.01");
+            vm.field("max_steps").set("2");
+            vm.field("per_device_train_batch_size").set("2");
+            vm.field("logging_steps").set("1");
+            vm.field("max_length").set("128");
+            vm.field("r").set("4");
+            vm.field("heap").set("512m");
+            assertTrue(vm.start());
+            waitWhileRunning(vm);
+            assertEquals(TaskState.SUCCEEDED, vm.stateProperty().get(), vm.outcomeProperty().get());
+
+            long runId = vm.recordedRunProperty().get();
+            var run = ws.read(tx -> tx.runs().get(runId)).orElseThrow();
+            assertEquals(org.personalab.service.TrainingRuns.RUN_KIND, run.kind());
+            assertEquals(org.personalab.task.RunRecord.SUCCEEDED, run.status());
+            var params = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.params());
+            assertEquals(0.01, params.at("/config/learning_rate").asDouble());
+            assertEquals(128, params.at("/config/max_length").asInt());
+            var inputs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.inputs());
+            assertEquals(64, inputs.at("/trainDataset/sha256").asText().length());
+            assertTrue(inputs.get("exportRunIds").isEmpty(), "a hand-written file is no export: " + inputs);
+            var outputs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.outputs());
+            assertEquals(tmp.resolve("my-run").toString(), outputs.get("adapter").asText());
+            assertEquals(2, outputs.get("steps").asInt());
+            assertTrue(outputs.get("finalLoss").asDouble() > 0, outputs.toString());
+            waitUntil(() -> vm.recordProperty().get().startsWith("Run " + runId + " recorded: succeeded at step 2"),
+                    vm.recordProperty()::get);
+
+            // serve the final adapter, then add it as a provider: saved in providers.json, usable by the gateway
+            assertFalse(vm.addAsProvider(), "nothing is served yet");
+            waitUntil(() -> !vm.serveCommandProperty().get().isEmpty(), vm.serveCommandProperty()::get);
+            assertTrue(vm.serve());
+            waitUntil(() -> vm.serveUrlProperty().get().startsWith("http://127.0.0.1:"), vm.serveUrlProperty()::get);
+            assertTrue(vm.addAsProvider(), vm.providerMessageProperty().get());
+            assertEquals("local-my-run", vm.addedProviderProperty().get());
+            var registry = org.personalab.llm.ProviderRegistry.load(settings);
+            var provider = registry.get("local-my-run");
+            assertEquals(vm.serveUrlProperty().get(), provider.baseUrl());
+            assertEquals(0.0, provider.price("tiny-chat").orElseThrow().outputPerMillion());
+            try (var gw = org.personalab.llm.LlmGateway.builder(ws).registry(registry)
+                    .keys(new org.personalab.llm.ApiKeys(tmp.resolve("keys.json"), v -> null)).build()) {
+                var r = gw.call(org.personalab.llm.ChatRequest.of("local-my-run", "tiny-chat", List.of(
+                        org.personalab.llm.ChatMessage.user("O=high"))).withMaxTokens(4).withTemperature(0.0),
+                        org.personalab.llm.CallContext.of(null));
+                assertTrue(r.isOk(), r.toString());
+            }
+            vm.stopServing();
+            waitUntil(() -> vm.serveUrlProperty().get().isEmpty(), vm.serveUrlProperty()::get);
+
+            // a run whose child fails is recorded as failed, with the reason
+            vm.field("model").set(tmp.resolve("settings").toString());
+            assertTrue(vm.start());
+            waitWhileRunning(vm);
+            assertEquals(TaskState.FAILED, vm.stateProperty().get());
+            long failedId = vm.recordedRunProperty().get();
+            assertTrue(failedId > runId);
+            var failed = ws.read(tx -> tx.runs().get(failedId)).orElseThrow();
+            assertEquals(org.personalab.task.RunRecord.FAILED, failed.status());
+            assertTrue(failed.error().startsWith("training failed (exit code 1)"), failed.error());
+        }
+    }
+
+    @Test
+    void providerNamesComeFromTheAdapterFolder() {
+        assertEquals("local-sft-out", TrainingViewModel.providerName(Path.of("/r/sft-out")));
+        assertEquals("local-dpo-checkpoint-20", TrainingViewModel.providerName(Path.of("/r/dpo/checkpoint-20")));
+        assertEquals("local-my-run-1", TrainingViewModel.providerName(Path.of("/r/my run 1")));
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; state: " + state.get());
+            }
+            Thread.sleep(50);
+        }
+    }
 }
