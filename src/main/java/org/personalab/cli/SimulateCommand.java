@@ -120,6 +120,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue a stopped simulation run (its id).")
     Long resume;
 
+    @Option(names = "--estimate", description = "Print what the run would ask and (for a model) cost, and stop: "
+            + "nothing is sent or stored.")
+    boolean estimate;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -144,11 +148,23 @@ public final class SimulateCommand implements Callable<Integer> {
                         request.model()));
             }
             Provider p = registry.get(request.provider());
-            if (p.apiKeyEnv() != null && !keys.hasKey(p)) {
+            if (p.apiKeyEnv() != null && !keys.hasKey(p) && !estimate) {
                 err.println("error: " + p.name() + " needs an API key: set the environment variable " + p.apiKeyEnv()
                         + " or add \"" + p.name() + "\" to " + keys.file() + " (readable only by you)");
                 return 2;
             }
+        }
+        if (estimate) {
+            SimulationService.Plan plan;
+            if (request.isPsychometric()) {
+                plan = probe.plan(request, progress);
+            } else {
+                try (LlmGateway gw = LlmGateway.builder(ws).registry(registry).keys(keys).build()) {
+                    plan = new SimulationService(ws, gw).plan(request, progress);
+                }
+            }
+            out.println(plan.summary());
+            return 0;
         }
         Outcome o;
         if (request.isPsychometric()) {

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import org.personalab.data.DatasetInfo;
 import org.personalab.inventory.Inventory;
+import org.personalab.inventory.Item;
 import org.personalab.llm.Budget;
+import org.personalab.llm.ChatRequest;
+import org.personalab.llm.CostEstimate;
 import org.personalab.llm.LlmException;
 import org.personalab.llm.LlmGateway;
 import org.personalab.llm.Provider;
@@ -38,6 +41,7 @@ import org.personalab.sim.MemoryPolicy;
 import org.personalab.sim.OptionOrder;
 import org.personalab.sim.PersonaRenderer;
 import org.personalab.sim.PsychometricRespondent;
+import org.personalab.sim.Question;
 import org.personalab.sim.Reply;
 import org.personalab.sim.Respondent;
 import org.personalab.sim.SimSettings;
@@ -46,6 +50,7 @@ import org.personalab.spec.AgentSpec;
 import org.personalab.spec.TinyTroupeFiles;
 import org.personalab.store.SimAnswerRepository;
 import org.personalab.store.SimAnswerRepository.StatusCounts;
+import org.personalab.store.SimAnswerWriter;
 import org.personalab.store.SpecRepository.SpecRow;
 import org.personalab.store.StoreException;
 import org.personalab.store.Workspace;
@@ -59,11 +64,14 @@ import org.personalab.task.TaskContext;
  * <p>A run is one row of the run journal (kind {@value #RUN_KIND}) with every parameter needed to repeat it (engine,
  * model, persona mode, memory policy, item order and seed, option order, inventory, samples, the item prompt's text
  * and hash, temperature, budget) and its inputs (the spec run, the spec ids, the split, and for the psychometric
- * engine the dataset its ordinal model was estimated from, leaving out the simulated people). Each answer is stored
- * in a short transaction as it arrives (offline answers per agent), so a run that is killed, cancelled or stopped by
- * its budget resumes where it stopped: asking again with the same parameters (or {@link #resume}) skips every stored
- * answer, and answers the model already gave come from the workspace cache at no cost. A finished run is never
- * reopened; the same request then starts a new run, answered from the cache.
+ * engine the dataset its ordinal model was estimated from, leaving out the simulated people). A model's answers are
+ * each committed as they arrive (a paid answer is never lost); the offline engine's answers are committed one agent
+ * at a time, in one transaction per agent, so a kill loses at most the agents in progress and never leaves an agent
+ * half-stored. Both go through one kept writer connection with group commit ({@link SimAnswerWriter}) rather than a
+ * connection per write. A run that is killed, cancelled or stopped by its budget resumes where it stopped: asking
+ * again with the same parameters (or {@link #resume}) skips every stored answer, and answers the model already gave
+ * come from the workspace cache at no cost. A finished run is never reopened; the same request then starts a new
+ * run, answered from the cache.
  *
  * <p>Agents run in parallel (their items in order, since memory depends on it); cancel stops the calls in flight;
  * the {@link SpecGenerationService.PauseGate} holds new calls back while the ones in flight finish and are stored.
@@ -196,6 +204,37 @@ public final class SimulationService {
         }
     }
 
+    /**
+     * What a request would do before it starts: its agents and answers, what an unfinished run with the same
+     * parameters has stored already (it would be resumed), and for a chat model the estimated cost of the calls not yet
+     * answered in the workspace.
+     *
+     * @param resumes the unfinished run that starting would resume, or 0
+     * @param stored answers that run has stored (not asked again)
+     * @param cost estimated requests, tokens and dollars (null for the psychometric engine, which costs nothing)
+     */
+    public record Plan(Request request, long specRunId, int agents, long answers, long resumes, int stored,
+            CostEstimate cost) {
+
+        /** One line for the user, e.g. before confirming a paid run. */
+        public String summary() {
+            String what = String.format(Locale.ROOT, "%d agents of spec run %d × %d items × %d sample%s = %,d answers",
+                    agents, specRunId, request.settings().inventory().size(), request.settings().samples(),
+                    request.settings().samples() == 1 ? "" : "s", answers);
+            String resume = resumes > 0 ? String.format(Locale.ROOT, "; resumes run %d (%,d answers stored)", resumes,
+                    stored) : "";
+            if (cost == null) {
+                return what + resume + "; offline rule-based respondent, no cost.";
+            }
+            String memory = request.settings().memory() instanceof MemoryPolicy.None ? ""
+                    : " (memory replies assumed one letter long)";
+            return what + resume + ". " + cost.summary() + memory + ".";
+        }
+    }
+
+    /** Completion tokens expected of a structured answer ({"answer": "C"} and the provider's framing). */
+    static final int EXPECTED_ANSWER_TOKENS = 8;
+
     /** An agent to simulate: its spec and the person it describes. */
     private record AgentRef(long specId, long respondentId, String document) {
     }
@@ -243,6 +282,55 @@ public final class SimulationService {
         });
         RunRecord run = ws.read(tx -> tx.runs().get(runId)).orElseThrow();
         return attempt(run, r, agents, gate, ctx);
+    }
+
+    /**
+     * What {@code r} would ask and cost, sending nothing. For a chat model every request is built as the run would
+     * build it (persona, item order, options, memory); with memory the replies the agent will give are not known yet,
+     * so each is assumed to be the structured one-letter answer. Requests already answered in the workspace cost
+     * nothing.
+     */
+    public Plan plan(Request r, TaskContext ctx) {
+        RunRecord specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, r.specRun());
+        List<AgentRef> agents = agents(specRun.id(), r.split(), r.limit());
+        Map<String, Object> params = params(r, specRun.id());
+        Optional<RunRecord> unfinished = resumable(fingerprint(params, agents));
+        long resumes = unfinished.map(RunRecord::id).orElse(0L);
+        int stored = resumes == 0 ? 0 : ws.read(tx -> tx.simAnswers().answers(resumes)).counts().total();
+        long answers = (long) agents.size() * r.settings().inventory().size() * r.settings().samples();
+        if (r.isPsychometric()) {
+            return new Plan(r, specRun.id(), agents.size(), answers, resumes, stored, null);
+        }
+        LlmRespondent respondent = new LlmRespondent(requireGateway(), new LlmRespondent.Options(r.provider(),
+                r.model(), r.temperature(), r.maxTokens(), r.structured()), null, null);
+        SimSettings st = r.settings();
+        PersonaRenderer renderer = new PersonaRenderer(st.persona());
+        List<Item> items = st.inventory().items();
+        String[] prompts = new String[items.size()];
+        for (int i = 0; i < prompts.length; i++) {
+            prompts[i] = st.prompt().render(items.get(i), st.optionOrder());
+        }
+        String reply = "{\"answer\": \"" + st.optionOrder().letterOf(3) + "\"}";
+        List<ChatRequest> requests = new ArrayList<>();
+        int k = 0;
+        for (AgentRef a : agents) {
+            ctx.checkCancelled();
+            ctx.progress(k++, agents.size());
+            String system = renderer.render(TinyTroupeFiles.parse(a.document()).spec());
+            int[] order = st.itemOrder().order(items.size(), a.specId());
+            for (int s = 0; s < st.samples(); s++) {
+                List<MemoryPolicy.Exchange> history = new ArrayList<>();
+                for (int pos = 0; pos < order.length; pos++) {
+                    String prompt = prompts[order[pos]];
+                    Question q = new Question(items.get(order[pos]), order[pos], pos, s, st.optionOrder(), prompt);
+                    requests.add(respondent.request(q, system, st.memory().replay(history)));
+                    history.add(new MemoryPolicy.Exchange(prompt, reply));
+                }
+            }
+        }
+        int completion = r.structured() ? EXPECTED_ANSWER_TOKENS : r.maxTokens() == null ? 64 : r.maxTokens();
+        CostEstimate cost = requireGateway().estimate(requests, completion);
+        return new Plan(r, specRun.id(), agents.size(), answers, resumes, stored, cost);
     }
 
     /** Resumes a stored simulation run with the parameters it recorded (budget and concurrency may be changed). */
@@ -479,16 +567,28 @@ public final class SimulationService {
         }
         Map<String, Object> engineNotes = new LinkedHashMap<>();
         Respondent respondent;
-        Budget budget = Budget.unlimited();
-        if (r.isPsychometric()) {
-            respondent = psychometric(r, read(run.params(), run).path("specRunId").asLong(), agents, engineNotes,
-                    ctx);
-        } else {
-            double spentBefore = ws.read(tx -> tx.llmCalls().totalsForRun(runId)).costUsd();
-            budget = r.budgetUsd() == null ? Budget.unlimited() : Budget.ofUsd(Math.max(0, r.budgetUsd()
-                    - spentBefore));
-            respondent = new LlmRespondent(requireGateway(), new LlmRespondent.Options(r.provider(), r.model(),
-                    r.temperature(), r.maxTokens(), r.structured()), runId, budget);
+        try {
+            if (r.isPsychometric()) {
+                respondent = psychometric(r, read(run.params(), run).path("specRunId").asLong(), agents, engineNotes,
+                        ctx);
+            } else {
+                double spentBefore = ws.read(tx -> tx.llmCalls().totalsForRun(runId)).costUsd();
+                Budget budget = r.budgetUsd() == null ? Budget.unlimited() : Budget.ofUsd(Math.max(0, r.budgetUsd()
+                        - spentBefore));
+                respondent = new LlmRespondent(requireGateway(), new LlmRespondent.Options(r.provider(), r.model(),
+                        r.temperature(), r.maxTokens(), r.structured()), runId, budget);
+            }
+        } catch (RuntimeException e) {
+            // stopped before any agent was asked (say, cancelled while the psychometric model was estimated): the run
+            // must not stay "running", or the same request would refuse to resume it
+            boolean cancelled = e instanceof CancellationException || ctx.isCancelled();
+            String error = cancelled ? null : org.personalab.task.Failures.describe(e);
+            ws.write(tx -> {
+                tx.runs().finish(runId, cancelled ? RunRecord.CANCELLED : RunRecord.FAILED, Json.compact(Map.of(
+                        "stoppedBy", cancelled ? "cancelled" : "failure")), error);
+                return null;
+            });
+            throw e;
         }
         return new Attempt(runId, resumed, r, agents, respondent, engineNotes,
                 gate == null ? new SpecGenerationService.PauseGate() : gate, ctx).run();
@@ -513,6 +613,9 @@ public final class SimulationService {
         private final DoubleAdder cost = new DoubleAdder();
         private final Map<Long, List<String>> notes = Collections.synchronizedMap(new LinkedHashMap<>());
         private final long total;
+        /** Agents with answers stored before this attempt (read back before they are asked); empty for a new run. */
+        private Set<Long> started = Set.of();
+        private SimAnswerWriter writer;
         private volatile boolean cancelled;
         private volatile String stoppedBy;
         private volatile String error;
@@ -549,6 +652,20 @@ public final class SimulationService {
         }
 
         Outcome run() {
+            if (resumed) {
+                started = new HashSet<>(ws.read(tx -> tx.simAnswers().specIds(runId)));
+            }
+            try (SimAnswerWriter w = SimAnswerWriter.open(ws)) {
+                writer = w;
+                administerAll();
+            }
+            if (ctx.isCancelled() && stoppedBy == null) {
+                stoppedBy = "cancelled";
+            }
+            return finish();
+        }
+
+        private void administerAll() {
             int threads = threads();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger n = new AtomicInteger();
@@ -597,10 +714,6 @@ public final class SimulationService {
             if (interrupted) {
                 Thread.interrupted();
             }
-            if (ctx.isCancelled() && stoppedBy == null) {
-                stoppedBy = "cancelled";
-            }
-            return finish();
         }
 
         private void cancel(ExecutorService pool) {
@@ -622,8 +735,9 @@ public final class SimulationService {
         }
 
         private void agent(AgentRef a) {
-            List<ItemAnswer> stored = ws.read(tx -> tx.simAnswers().rows(runId, a.specId())).stream()
-                    .map(SimulationService::toItemAnswer).toList();
+            List<ItemAnswer> stored = !started.contains(a.specId()) ? List.of()
+                    : ws.read(tx -> tx.simAnswers().rows(runId, a.specId())).stream()
+                            .map(SimulationService::toItemAnswer).toList();
             List<SimAnswerRepository.Answer> buffer = new ArrayList<>();
             boolean perAnswer = respondent.usesModel();
             try {
@@ -685,10 +799,7 @@ public final class SimulationService {
             }
             List<SimAnswerRepository.Answer> batch = List.copyOf(buffer);
             buffer.clear();
-            ws.write(tx -> {
-                tx.simAnswers().insert(runId, batch);
-                return null;
-            });
+            writer.insert(runId, batch);
             long k = done.addAndGet(batch.size());
             ctx.progress(k, total);
             long every = Math.max(1, total / 40);

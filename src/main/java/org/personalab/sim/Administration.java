@@ -30,11 +30,18 @@ public final class Administration {
     private final SimSettings settings;
     private final Respondent respondent;
     private final PersonaRenderer renderer;
+    /** The prompt of each item (inventory order): it depends only on the item and the option order. */
+    private final String[] prompts;
 
     public Administration(SimSettings settings, Respondent respondent) {
         this.settings = settings;
         this.respondent = respondent;
         this.renderer = new PersonaRenderer(settings.persona());
+        List<Item> items = settings.inventory().items();
+        this.prompts = new String[items.size()];
+        for (int i = 0; i < prompts.length; i++) {
+            prompts[i] = settings.prompt().render(items.get(i), settings.optionOrder());
+        }
         if (respondent instanceof PsychometricRespondent p && p.inventory() != settings.inventory()) {
             throw new IllegalArgumentException("the psychometric model is for " + p.inventory() + " but the run "
                     + "administers " + settings.inventory());
@@ -72,7 +79,7 @@ public final class Administration {
             for (int pos = 0; pos < order.length; pos++) {
                 ctx.checkCancelled();
                 Item item = items.get(order[pos]);
-                String prompt = settings.prompt().render(item, settings.optionOrder());
+                String prompt = prompts[order[pos]];
                 List<ChatMessage> memory = settings.memory().replay(history);
                 Question q = new Question(item, order[pos], pos, s, settings.optionOrder(), prompt);
                 ItemAnswer a = done.get(key(s, item.number()));

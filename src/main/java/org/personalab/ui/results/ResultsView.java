@@ -38,12 +38,14 @@ import org.personalab.ui.PanelId;
 /**
  * The results panel: a heatmap of the chosen evaluation (rows = the evaluated run, a compared run and the baselines;
  * columns = facets and domains), the summary with 95 % intervals, paired comparison of two runs, the drill-down into
- * one agent (its answers against its person's, both domain profiles, its spec), and exports (PNG, SVG, CSV, HTML).
+ * one agent (its answers against its person's, both domain profiles, its spec), exports (PNG, SVG, CSV, HTML), and
+ * "Simulate…" to start a new simulation run ({@link SimulateDialog}) that is then offered for evaluation.
  */
 public final class ResultsView extends BorderPane {
 
     private final ResultsViewModel vm;
     private final HeatmapChart chart = new HeatmapChart();
+    private SimulateDialog simulateDialog;
 
     public ResultsView(ResultsViewModel vm) {
         this.vm = vm;
@@ -147,6 +149,7 @@ public final class ResultsView extends BorderPane {
 
         ComboBox<RunRecord> run = new ComboBox<>(vm.simulations());
         run.setId("results-run");
+        run.valueProperty().bindBidirectional(vm.selectedSimulationProperty());
         run.setPromptText("Simulation run");
         run.setCellFactory(l -> new RunCell());
         run.setButtonCell(new RunCell());
@@ -159,13 +162,32 @@ public final class ResultsView extends BorderPane {
         evaluate.setId("results-evaluate");
         evaluate.disableProperty().bind(run.valueProperty().isNull().or(vm.busyProperty()));
         evaluate.setOnAction(e -> vm.evaluate(run.getValue(), vs.getValue()));
-        HBox row2 = new HBox(8, new Label("Simulation"), run, vs, evaluate, refresh, png, svg, csv, report);
+        Button simulate = new Button("Simulate…");
+        simulate.setId("results-simulate");
+        simulate.setTooltip(new javafx.scene.control.Tooltip("Let the agents of a spec run answer the questionnaire "
+                + "(offline psychometric respondent or a chat model)"));
+        simulate.setOnAction(e -> openSimulate());
+        HBox row2 = new HBox(8, new Label("Simulation"), run, vs, evaluate, simulate, refresh, png, svg, csv, report);
         for (HBox h : new HBox[] {row1, row2}) {
             h.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         }
         VBox box = new VBox(6, row1, row2);
         box.setPadding(new Insets(6, 8, 6, 8));
         return box;
+    }
+
+    /** Opens the simulate dialog (one per panel; it keeps its choices and a running simulation between openings). */
+    private void openSimulate() {
+        if (simulateDialog == null) {
+            simulateDialog = new SimulateDialog(getScene() == null ? null : getScene().getWindow(), vm);
+        } else {
+            vm.simulate().refresh();
+        }
+        if (simulateDialog.isShowing()) {
+            simulateDialog.getDialogPane().getScene().getWindow().requestFocus();
+        } else {
+            simulateDialog.show();
+        }
     }
 
     private TableView<SummaryRow> summaryTable() {

@@ -29,6 +29,7 @@ import org.personalab.inventory.Scale;
 import org.personalab.service.AgentDrillDown;
 import org.personalab.service.EvaluationService;
 import org.personalab.service.ExperimentReport;
+import org.personalab.service.SimulationService;
 import org.personalab.store.Workspace;
 import org.personalab.task.Failures;
 import org.personalab.task.RunRecord;
@@ -37,8 +38,9 @@ import org.personalab.ui.WorkbenchContext;
 /**
  * The results panel's state: the evaluation runs of the workspace, the chosen one's heatmaps (one per
  * {@link ScaleMetric}) and summary, the row order after filter and sort, the drill-down into one agent, paired
- * comparisons and exports. Every read, evaluation and file write is a background task; only the latest request of
- * each kind updates the view (a generation counter discards late answers).
+ * comparisons and exports, and starting a new simulation ({@link SimulateViewModel}: when it succeeds it is listed,
+ * chosen and offered for evaluation). Every read, evaluation and file write is a background task; only the latest
+ * request of each kind updates the view (a generation counter discards late answers).
  */
 public final class ResultsViewModel {
 
@@ -62,6 +64,8 @@ public final class ResultsViewModel {
     private final ObservableList<RunRecord> evaluations = FXCollections.observableArrayList();
     private final ObservableList<RunRecord> simulations = FXCollections.observableArrayList();
     private final ObjectProperty<RunRecord> selectedEvaluation = new SimpleObjectProperty<>(this, "evaluation");
+    private final ObjectProperty<RunRecord> selectedSimulation = new SimpleObjectProperty<>(this, "simulation");
+    private final SimulateViewModel simulate;
     private final ObjectProperty<ScaleMetric> metric = new SimpleObjectProperty<>(this, "metric",
             ScaleMetric.LEVEL_AGREEMENT);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
@@ -91,6 +95,7 @@ public final class ResultsViewModel {
 
     public ResultsViewModel(WorkbenchContext ctx) {
         this.ctx = ctx;
+        this.simulate = new SimulateViewModel(ctx, this::simulated);
         selectedEvaluation.addListener((o, a, r) -> load(r));
         metric.addListener((o, a, m) -> showMatrix());
         filter.addListener((o, a, f) -> reorder());
@@ -104,6 +109,7 @@ public final class ResultsViewModel {
             evaluations.clear();
             simulations.clear();
             selectedEvaluation.set(null);
+            selectedSimulation.set(null);
             if (ws != null && active) {
                 refresh();
             }
@@ -120,10 +126,15 @@ public final class ResultsViewModel {
 
     /** Lists the evaluation and simulation runs again, keeping the chosen evaluation when it still exists. */
     public void refresh() {
-        refresh(-1);
+        refresh(-1, -1);
     }
 
-    private void refresh(long select) {
+    /** A simulation started here succeeded: list it and choose it, ready to evaluate. */
+    private void simulated(RunRecord run) {
+        refresh(-1, run.id());
+    }
+
+    private void refresh(long select, long selectSimulation) {
         Workspace ws = ctx.workspace();
         if (ws == null) {
             return;
@@ -135,21 +146,31 @@ public final class ResultsViewModel {
             }
             List<RunRecord> evals = list.stream().filter(r -> r.kind().equals(EvaluationService.RUN_KIND)
                     && RunRecord.SUCCEEDED.equals(r.status())).toList();
-            simulations.setAll(list.stream().filter(r -> r.kind().equals("simulation")).toList());
+            simulations.setAll(list.stream().filter(r -> r.kind().equals(SimulationService.RUN_KIND)).toList());
+            RunRecord curSim = selectedSimulation.get();
+            long wantSim = selectSimulation > 0 ? selectSimulation : curSim == null ? -1 : curSim.id();
+            selectedSimulation.set(simulations.stream().filter(r -> r.id() == wantSim).findFirst().orElse(null));
             evaluations.setAll(evals);
             RunRecord cur = selectedEvaluation.get();
             long want = select > 0 ? select : cur == null ? -1 : cur.id();
             RunRecord pick = evals.stream().filter(r -> r.id() == want).findFirst()
                     .orElse(evals.isEmpty() ? null : evals.get(0));
-            if (evals.isEmpty()) {
-                message.set(simulations.isEmpty() ? "No results yet: simulate agents (personalab simulate) and "
-                        + "evaluate them here or with personalab evaluate."
+            if (evals.isEmpty() && selectSimulation <= 0) {
+                message.set(simulations.isEmpty() ? "No results yet: simulate agents (Simulate… or personalab "
+                        + "simulate) and evaluate them here or with personalab evaluate."
                         : "No evaluation yet: choose a simulation run and press Evaluate.");
             }
             if (pick != null && cur != null && pick.id() == cur.id()) {
-                load(pick);
+                if (selectSimulation <= 0) {
+                    load(pick);
+                }
             } else {
                 selectedEvaluation.set(pick);
+            }
+            RunRecord sim = selectedSimulation.get();
+            if (selectSimulation > 0 && sim != null && sim.id() == selectSimulation) {
+                message.set("Run " + sim.id() + " is ready: press Evaluate to score it against its people ("
+                        + sim.title() + ").");
             }
         }, e -> message.set("Could not list the runs: " + Failures.describe(e)));
     }
@@ -299,7 +320,7 @@ public final class ResultsViewModel {
                         EvaluationService.Request.of(run.id(), vs == null ? 0 : vs.id()), c), o -> {
                             busy.set(false);
                             comparisons.setAll(o.comparisons());
-                            refresh(o.runId());
+                            refresh(o.runId(), -1);
                         }, e -> {
                             busy.set(false);
                             message.set("Evaluation failed: " + Failures.describe(e));
@@ -367,6 +388,16 @@ public final class ResultsViewModel {
 
     public ObjectProperty<RunRecord> selectedEvaluationProperty() {
         return selectedEvaluation;
+    }
+
+    /** The simulation run chosen for evaluation (the panel's run box). */
+    public ObjectProperty<RunRecord> selectedSimulationProperty() {
+        return selectedSimulation;
+    }
+
+    /** The "Simulate…" dialog's state: starting a new simulation run. */
+    public SimulateViewModel simulate() {
+        return simulate;
     }
 
     public ObjectProperty<ScaleMetric> metricProperty() {
