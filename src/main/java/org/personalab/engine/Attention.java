@@ -6,7 +6,8 @@ import ai.djl.ndarray.NDArray;
  * Causal multi-head self-attention with grouped-query attention (Ainslie et al. 2023): {@code num_attention_heads}
  * query heads share {@code num_key_value_heads} key/value heads, each key/value head serving a group of
  * consecutive query heads. Per head: {@code softmax(q kᵀ / sqrt(d) + mask) v} (Vaswani et al. 2017), with rotary
- * positions applied to q and k before the product and the past keys/values taken from the cache.
+ * positions applied to q and k before the product and the past keys/values taken from the cache. The query heads of
+ * a group are multiplied with their shared key/value head directly (no per-head copies of the cache).
  */
 public final class Attention {
 
@@ -30,42 +31,42 @@ public final class Attention {
 
     /**
      * @param x     {@code [B, T, hidden]}
-     * @param mask  additive mask {@code [B, 1, T, S]} (0 where a query may look, a large negative number elsewhere),
-     *              S = cached + T
+     * @param mask  additive mask {@code [B, 1, 1, T, S]} (0 where a query may look, a large negative number
+     *              elsewhere), S = cached + T; null when every query may see every slot (one new token, no padding)
      * @param cache the layer's past keys and values, appended to here; null to attend within {@code x} only
      * @return {@code [B, T, hidden]}
      */
     public NDArray forward(NDArray x, Rotary rotary, Rotary.Tables rope, NDArray mask, KvCache.Layer cache) {
         long batch = x.getShape().get(0);
         long len = x.getShape().get(1);
-        NDArray query = rotary.apply(splitHeads(q.forward(x), batch, len, heads), rope);
+        NDArray query = rotary.applyQuery(splitHeads(q.forward(x), batch, len, heads), rope);
         NDArray key = rotary.apply(splitHeads(k.forward(x), batch, len, kvHeads), rope);
         NDArray value = splitHeads(v.forward(x), batch, len, kvHeads);
         if (cache != null) {
             key = cache.appendKeys(key);
             value = cache.appendValues(value);
         }
-        NDArray keys = repeatKv(key);
-        NDArray values = repeatKv(value);
-        NDArray scores = query.matMul(keys.swapAxes(2, 3)).mul(1.0 / Math.sqrt(headDim)).add(mask);
-        NDArray out = scores.softmax(-1).matMul(values);
-        return o.forward(out.transpose(0, 2, 1, 3).reshape(batch, len, (long) heads * headDim));
-    }
-
-    /** {@code [B, T, n·d] → [B, n, T, d]}. */
-    private NDArray splitHeads(NDArray x, long batch, long len, int n) {
-        return x.reshape(batch, len, n, headDim).transpose(0, 2, 1, 3);
-    }
-
-    /** {@code [B, kvHeads, S, d] → [B, heads, S, d]}: each key/value head repeated for its group of query heads. */
-    private NDArray repeatKv(NDArray x) {
-        int group = heads / kvHeads;
-        if (group == 1) {
-            return x;
+        // grouped-query attention without copying keys/values per query head: the G query heads of a key/value
+        // head are consecutive, so [B, H, T, d] regroups as [B, KV, G·T, d] against keys [B, KV, S, d]
+        long group = heads / kvHeads;
+        long slots = key.getShape().get(2);
+        NDArray scores = query.reshape(batch, kvHeads, group * len, headDim).matMul(key.swapAxes(2, 3));
+        NDArray probs;
+        if (mask == null) {
+            probs = scores.softmax(-1);
+        } else {
+            probs = scores.reshape(batch, kvHeads, group, len, slots).add(mask).softmax(-1)
+                    .reshape(batch, kvHeads, group * len, slots);
         }
-        long batch = x.getShape().get(0);
-        long seq = x.getShape().get(2);
-        return x.expandDims(2).broadcast(batch, kvHeads, group, seq, headDim).reshape(batch, heads, seq, headDim);
+        NDArray out = probs.matMul(value).reshape(batch, heads, len, headDim);
+        return o.forward(len == 1 ? out.reshape(batch, 1, (long) heads * headDim)
+                : out.transpose(0, 2, 1, 3).reshape(batch, len, (long) heads * headDim));
+    }
+
+    /** {@code [B, T, n·d] → [B, n, T, d]} (for one token a plain reshape). */
+    private NDArray splitHeads(NDArray x, long batch, long len, int n) {
+        return len == 1 ? x.reshape(batch, n, 1, headDim)
+                : x.reshape(batch, len, n, headDim).transpose(0, 2, 1, 3);
     }
 
     /** The projection called {@code name} in checkpoints (q_proj, k_proj, v_proj, o_proj). */

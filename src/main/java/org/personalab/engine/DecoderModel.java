@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -46,7 +45,7 @@ public final class DecoderModel implements AutoCloseable {
         this.layers = List.copyOf(layers);
         this.norm = norm;
         this.lmHead = lmHead;
-        this.rotary = new Rotary(config);
+        this.rotary = new Rotary(config, manager);
         this.weights = weights;
     }
 
@@ -137,14 +136,16 @@ public final class DecoderModel implements AutoCloseable {
         int past = cache.length();
         try (NDScope scope = new NDScope()) {
             int[][] positions = cache.advance(valid);
-            NDArray ids = manager.create(flatten(tokens), new Shape(batch, len)).toType(DataType.INT64, false);
-            NDArray mask = manager.create(mask(cache, past, len), new Shape(batch, 1, len, past + len));
+            NDArray ids = manager.create(flatten(tokens), new Shape(batch, len));
+            // one new token with no padding anywhere sees every slot: no mask to build or add
+            NDArray mask = len == 1 && cache.allValid() ? null
+                    : manager.create(mask(cache, past, len), new Shape(batch, 1, 1, len, past + len));
             Rotary.Tables rope = rotary.tables(manager, positions);
             NDArray x = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).singletonOrThrow();
             for (int i = 0; i < layers.size(); i++) {
                 x = layers.get(i).forward(x, rotary, rope, mask, cache.layer(i));
             }
-            if (lastOnly) {
+            if (lastOnly && len > 1) {
                 x = x.get(new NDIndex(":, -1:, :"));
             }
             NDArray logits = lmHead.forward(norm.forward(x));
@@ -178,7 +179,7 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
-     * {@code [B, 1, T, S]}: query t (slot past + t) may see key slot s when s ≤ past + t and s holds a real token;
+     * {@code [B, 1, 1, T, S]}: query t (slot past + t) may see key slot s when s ≤ past + t and s holds a real token;
      * every slot sees itself, so padding rows stay finite.
      */
     private static float[] mask(KvCache cache, int past, int len) {
@@ -198,11 +199,14 @@ public final class DecoderModel implements AutoCloseable {
         return m;
     }
 
-    private static int[] flatten(int[][] rows) {
+    /** The ids as int64, the index type the embedding lookup takes (no conversion in the engine). */
+    private static long[] flatten(int[][] rows) {
         int len = rows[0].length;
-        int[] out = new int[rows.length * len];
+        long[] out = new long[rows.length * len];
         for (int b = 0; b < rows.length; b++) {
-            System.arraycopy(rows[b], 0, out, b * len, len);
+            for (int t = 0; t < len; t++) {
+                out[b * len + t] = rows[b][t];
+            }
         }
         return out;
     }

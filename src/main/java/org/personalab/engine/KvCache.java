@@ -78,6 +78,18 @@ public final class KvCache implements AutoCloseable {
         return valid[b][s];
     }
 
+    /** Whether every slot of every row holds a real token (no padding, no finished rows). */
+    boolean allValid() {
+        for (boolean[] row : valid) {
+            for (boolean v : row) {
+                if (!v) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The position the next real token of row {@code b} will get (= real tokens of the row so far). */
     public int nextPosition(int b) {
         return nextPosition[b];

@@ -2,7 +2,7 @@ package org.personalab.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -10,6 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * dimension j and j + d/2 of each head form a pair rotated by angle {@code p · θ_(j mod d/2)} for a token at position
  * p, i.e. {@code x' = x · cos + rotate_half(x) · sin} with {@code rotate_half([x1, x2]) = [−x2, x1]}. Angles are
  * computed in float as PyTorch does, so long positions round the same way.
+ *
+ * <p>Speed: a forward pass builds the tables once for all layers, and {@code rotate_half} is one product with a fixed
+ * signed permutation matrix (exact: one nonzero term per output) instead of two slices, a negation and a
+ * concatenation, which matters when decoding runs a few dozen tiny operations per layer per token. The query's
+ * tables carry attention's {@code 1/sqrt(d)}, so the scores need no separate scaling.
  */
 public final class Rotary {
 
@@ -18,18 +23,26 @@ public final class Rotary {
     private final RopeScaling scaling;
     private final int maxPositionEmbeddings;
     private final float[] fixedInverseFrequencies;
+    private final float queryScale;
+    private final NDArray rotateHalf;
 
-    public Rotary(ModelConfig config) {
+    /** @param manager owns the rotation matrix (the model's manager) */
+    public Rotary(ModelConfig config, NDManager manager) {
         this.headDim = config.headDim();
         this.theta = config.ropeTheta();
         this.scaling = config.ropeScaling();
         this.maxPositionEmbeddings = config.maxPositionEmbeddings();
         this.fixedInverseFrequencies = scaling.dependsOnLength() ? null
                 : scaling.inverseFrequencies(theta, headDim, maxPositionEmbeddings, 0);
+        this.queryScale = (float) (1.0 / Math.sqrt(headDim));
+        this.rotateHalf = rotateHalfMatrix(manager);
     }
 
-    /** cos and sin for each (row, token), shaped {@code [B, 1, T, headDim]} to broadcast over heads. */
-    public record Tables(NDArray cos, NDArray sin) {
+    /**
+     * cos and sin for each (row, token), shaped {@code [B, 1, T, headDim]} to broadcast over heads; the query's pair
+     * is multiplied by attention's {@code 1/sqrt(headDim)}.
+     */
+    public record Tables(NDArray cos, NDArray sin, NDArray queryCos, NDArray querySin) {
     }
 
     /** The tables for {@code positions[b][t]}; under dynamic scaling the frequencies follow the largest position. */
@@ -64,16 +77,37 @@ public final class Rotary {
                 }
             }
         }
+        float[] qcos = new float[cos.length];
+        float[] qsin = new float[sin.length];
+        for (int i = 0; i < cos.length; i++) {
+            qcos[i] = cos[i] * queryScale;
+            qsin[i] = sin[i] * queryScale;
+        }
         Shape shape = new Shape(batch, 1, len, headDim);
-        return new Tables(manager.create(cos, shape), manager.create(sin, shape));
+        return new Tables(manager.create(cos, shape), manager.create(sin, shape), manager.create(qcos, shape),
+                manager.create(qsin, shape));
     }
 
-    /** Rotates {@code x [B, heads, T, headDim]}. */
-    public NDArray apply(NDArray x, Tables t) {
+    /** {@code R [d, d]} with {@code x R = rotate_half(x) = [−x2, x1]}, freed with the model's manager. */
+    private NDArray rotateHalfMatrix(NDManager manager) {
         int half = headDim / 2;
-        NDArray x1 = x.get(new NDIndex("..., :" + half));
-        NDArray x2 = x.get(new NDIndex("..., " + half + ":"));
-        NDArray rotated = x2.neg().concat(x1, -1);
-        return x.mul(t.cos()).add(rotated.mul(t.sin()));
+        float[] r = new float[headDim * headDim];
+        for (int j = 0; j < half; j++) {
+            r[(j + half) * headDim + j] = -1f;
+            r[j * headDim + j + half] = 1f;
+        }
+        NDArray m = manager.create(r, new Shape(headDim, headDim));
+        NDScope.unregister(m);
+        return m;
+    }
+
+    /** Rotates keys {@code x [B, heads, T, headDim]}. */
+    public NDArray apply(NDArray x, Tables t) {
+        return x.mul(t.cos()).add(x.matMul(rotateHalf).mul(t.sin()));
+    }
+
+    /** Rotates queries {@code x [B, heads, T, headDim]} and scales them by {@code 1/sqrt(headDim)}. */
+    public NDArray applyQuery(NDArray x, Tables t) {
+        return x.mul(t.queryCos()).add(x.matMul(rotateHalf).mul(t.querySin()));
     }
 }
