@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", description = "Benchmarks, measured side by side with the reference tools.",
-        subcommands = {BenchCommand.ImportBench.class, ClusterBench.class, GatewayBench.class})
+        subcommands = {BenchCommand.ImportBench.class, ClusterBench.class, GatewayBench.class, EngineBench.class,
+                TokenBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -257,8 +257,19 @@ public final class SimulationService {
      * else starts a new run.
      */
     public Outcome simulate(Request r, SpecGenerationService.PauseGate gate, TaskContext ctx) {
+        return simulate(r, null, gate, ctx);
+    }
+
+    /**
+     * Like {@link #simulate(Request, SpecGenerationService.PauseGate, TaskContext)}, over only the agents whose spec
+     * ids are in {@code only} (null: every agent), e.g. a seeded sample of {@link #agentSpecIds}; the run records
+     * them as its inputs, so a resume and a repetition take exactly these agents.
+     *
+     * @throws IllegalArgumentException when an id of {@code only} is not an agent of the request's spec run and split
+     */
+    public Outcome simulate(Request r, Set<Long> only, SpecGenerationService.PauseGate gate, TaskContext ctx) {
         RunRecord specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, r.specRun());
-        List<AgentRef> agents = agents(specRun.id(), r.split(), r.limit());
+        List<AgentRef> agents = selected(specRun.id(), r, only);
         Map<String, Object> params = params(r, specRun.id());
         String fingerprint = fingerprint(params, agents);
         params.put("fingerprint", fingerprint);
@@ -291,8 +302,13 @@ public final class SimulationService {
      * nothing.
      */
     public Plan plan(Request r, TaskContext ctx) {
+        return plan(r, null, ctx);
+    }
+
+    /** The plan of {@link #simulate(Request, Set, SpecGenerationService.PauseGate, TaskContext)}. */
+    public Plan plan(Request r, Set<Long> only, TaskContext ctx) {
         RunRecord specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, r.specRun());
-        List<AgentRef> agents = agents(specRun.id(), r.split(), r.limit());
+        List<AgentRef> agents = selected(specRun.id(), r, only);
         Map<String, Object> params = params(r, specRun.id());
         Optional<RunRecord> unfinished = resumable(fingerprint(params, agents));
         long resumes = unfinished.map(RunRecord::id).orElse(0L);
@@ -331,6 +347,32 @@ public final class SimulationService {
         int completion = r.structured() ? EXPECTED_ANSWER_TOKENS : r.maxTokens() == null ? 64 : r.maxTokens();
         CostEstimate cost = requireGateway().estimate(requests, completion);
         return new Plan(r, specRun.id(), agents.size(), answers, resumes, stored, cost);
+    }
+
+    /**
+     * The spec ids of every agent {@code r} would simulate without its limit (the newest edit of each spec of its
+     * spec run, only the people of its split), ascending.
+     */
+    public List<Long> agentSpecIds(Request r) {
+        RunRecord specRun = SpecService.resolveRun(ws, SpecService.RUN_KIND, r.specRun());
+        return agents(specRun.id(), r.split(), 0).stream().map(AgentRef::specId).sorted().toList();
+    }
+
+    /** The agents of a request, only those of {@code only} when it is not null, then the first {@code limit}. */
+    private List<AgentRef> selected(long specRunId, Request r, Set<Long> only) {
+        if (only == null) {
+            return agents(specRunId, r.split(), r.limit());
+        }
+        List<AgentRef> all = agents(specRunId, r.split(), 0);
+        Set<Long> known = new HashSet<>();
+        all.forEach(a -> known.add(a.specId()));
+        List<Long> missing = only.stream().filter(id -> !known.contains(id)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("specs " + missing + " are not agents of spec run " + specRunId
+                    + (r.split() == null ? "" : " among the people of " + r.split()));
+        }
+        List<AgentRef> out = all.stream().filter(a -> only.contains(a.specId())).toList();
+        return r.limit() > 0 && r.limit() < out.size() ? List.copyOf(out.subList(0, r.limit())) : out;
     }
 
     /** Resumes a stored simulation run with the parameters it recorded (budget and concurrency may be changed). */
