@@ -141,8 +141,11 @@ class ClusterPanelUiTest {
         ClusterViewModel vm = openPanel(robot);
         ScatterCanvas scatter = window.clusterView().scatter();
         ClusterPicture p = FxWait.onFx(() -> vm.pictureProperty().get());
-        int row = FxWait.onFx(() -> isolatedPoint(scatter, p));
-        assertTrue(row >= 0, "some point stands alone at the fitted zoom");
+        // the canvas may still be laying out and fitting its view when the picture arrives: look until it settles
+        int[] found = {-1};
+        FxWait.until("some point stands alone at the fitted zoom",
+                () -> (found[0] = isolatedPoint(scatter, p)) >= 0);
+        int row = found[0];
         Point2D local = FxWait.onFx(() -> scatter.toScreen(row));
         int colour = vm.coloringProperty().get().argb()[row];
         FxWait.until("the point is drawn in its cluster's colour", () -> scatter.pixelAt(local.getX(),
