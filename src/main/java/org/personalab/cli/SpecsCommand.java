@@ -21,6 +21,7 @@ import org.personalab.service.SpecGenerationService.Problem;
 import org.personalab.service.SpecGenerationService.Request;
 import org.personalab.service.SpecService;
 import org.personalab.service.SplitSelection;
+import org.personalab.service.UserSettings;
 import org.personalab.spec.PromptTemplate;
 import org.personalab.store.Workspace;
 import org.personalab.task.RunRecord;
@@ -119,6 +120,11 @@ final class SpecsCommand implements Runnable {
                 + "price, e.g. 50 %% of the list price; hours, not seconds) and wait for the answers.")
         boolean batch;
 
+        @Option(names = "--batch-api", negatable = true, description = "PROVIDER offers the OpenAI Batch API "
+                + "(/v1/files, /v1/batches) or, with --no-batch-api, does not; default: as configured in "
+                + "providers.json (for a provider given only here: yes when it has --api-key-env).")
+        Boolean batchApi;
+
         @Option(names = "--poll-seconds", paramLabel = "N", description = "With --batch: look at the batch every N "
                 + "seconds (default: after " + SpecGenerationService.DEFAULT_POLL_FIRST_SECONDS + " s, then twice "
                 + "as long each time up to " + SpecGenerationService.DEFAULT_POLL_MAX_SECONDS + " s).")
@@ -177,8 +183,9 @@ final class SpecsCommand implements Runnable {
                 }
             } else {
                 Engine e = Engine.parse(engine);
-                if (baseUrl != null || apiKeyEnv != null) {
-                    registry = registry.with(new ProviderOverride(e.provider(), baseUrl, apiKeyEnv, e.model()));
+                if (baseUrl != null || apiKeyEnv != null || batchApi != null) {
+                    registry = registry.with(new ProviderOverride(e.provider(), baseUrl, apiKeyEnv, e.model(),
+                            batchApi));
                 }
                 SplitSelection people = split != null ? SplitSelection.resolve(ws, split)
                         : SplitSelection.wholeDataset(ws, new DatasetService(ws).require(dataset));
@@ -191,9 +198,11 @@ final class SpecsCommand implements Runnable {
             }
             Provider provider = registry.get(request.engine().provider());
             if (request.batch() && !SpecGenerationService.supportsBatch(provider)) {
-                err.println("error: " + provider.name() + " has no API key variable, so it is a local server without "
-                        + "the Batch API (/files, /batches); run without --batch (or give --api-key-env VAR for a "
-                        + "hosted API)");
+                err.println("error: provider " + provider.name() + " does not offer the Batch API (its setting "
+                        + "\"batchApi\" is false); run without --batch, or, if its server has /v1/files and "
+                        + "/v1/batches, set \"batchApi\": true for " + provider.name() + " in "
+                        + UserSettings.home().resolve(ProviderRegistry.FILE) + " (Settings > LLM providers: "
+                        + "\"Supports Batch API\") or add --batch-api");
                 return 2;
             }
             if (!dryRun && provider.apiKeyEnv() != null && !keys.hasKey(provider)) {
@@ -228,8 +237,11 @@ final class SpecsCommand implements Runnable {
                         : registry.find(name).isPresent() ? null : p.path("baseUrl").asText(null);
                 String env = apiKeyEnv != null ? apiKeyEnv
                         : p.path("apiKeyEnv").isTextual() ? p.path("apiKeyEnv").asText() : null;
-                return url == null && env == null ? registry
-                        : registry.with(new ProviderOverride(name, url, env, p.path("model").asText()));
+                // a batch run of a provider this machine does not know was sent to a server with the Batch API
+                Boolean batches = batchApi != null ? batchApi
+                        : registry.find(name).isEmpty() && p.path("batch").asBoolean(false) ? Boolean.TRUE : null;
+                return url == null && env == null && batches == null ? registry
+                        : registry.with(new ProviderOverride(name, url, env, p.path("model").asText(), batches));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("run " + run.id() + ": unreadable parameters", e);
             }

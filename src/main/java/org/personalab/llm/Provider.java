@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  * @param defaultPrice price of models not listed, or null (then their cost is unknown)
  * @param batchPriceFactor the share of the list price paid for answers of the provider's Batch API (OpenAI and
  *        Together charge half: {@value #DEFAULT_BATCH_PRICE_FACTOR})
+ * @param batchApi whether the provider offers the OpenAI Batch API ({@code /files}, {@code /batches}); spec
+ *        generation offers batch mode only where it is true. Where nothing says so, {@link #defaultBatchApi} decides.
  */
 public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String, ModelPrice> models,
         ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured,
-        double batchPriceFactor) {
+        double batchPriceFactor, boolean batchApi) {
 
     public static final double DEFAULT_BATCH_PRICE_FACTOR = 0.5;
 
@@ -56,14 +58,38 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
         }
     }
 
-    /** A provider whose batch answers cost {@value #DEFAULT_BATCH_PRICE_FACTOR} of the list price. */
+    /** A provider whose Batch API capability follows {@link #defaultBatchApi}. */
+    public Provider(String name, String baseUrl, String apiKeyEnv, Map<String, ModelPrice> models,
+            ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured,
+            double batchPriceFactor) {
+        this(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured, batchPriceFactor,
+                defaultBatchApi(apiKeyEnv));
+    }
+
+    /**
+     * A provider whose batch answers cost {@value #DEFAULT_BATCH_PRICE_FACTOR} of the list price and whose Batch API
+     * capability follows {@link #defaultBatchApi}.
+     */
     public Provider(String name, String baseUrl, String apiKeyEnv, Map<String, ModelPrice> models,
             ModelPrice defaultPrice, Limits limits, Timeouts timeouts, StructuredMode structured) {
         this(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured,
                 DEFAULT_BATCH_PRICE_FACTOR);
     }
 
-    /** A provider with default limits, timeouts and structured mode and no prices. */
+    /**
+     * Whether a provider is taken to offer the Batch API when nothing says so (a {@code providers.json} entry without
+     * {@code batchApi}, a provider given on the command line without {@code --batch-api}/{@code --no-batch-api}, a
+     * provider made in code by {@link #of}). This is the one place that rule lives: a provider with an API key
+     * variable is taken to be a hosted API with {@code /v1/batches} (the built-in OpenAI and Together entries, a lab's
+     * gateway), one without a local server without it (vLLM, Ollama, llama.cpp, LM Studio). It is only a default:
+     * a keyed vLLM or a hosted API without batches (Groq, OpenRouter) says {@code "batchApi": false}, a keyless
+     * server that has {@code /v1/batches} says {@code true}.
+     */
+    public static boolean defaultBatchApi(String apiKeyEnv) {
+        return apiKeyEnv != null && !apiKeyEnv.isBlank();
+    }
+
+    /** A provider with default limits, timeouts, structured mode and Batch API capability, and no prices. */
     public static Provider of(String name, String baseUrl, String apiKeyEnv) {
         return new Provider(name, baseUrl, apiKeyEnv, Map.of(), null, Limits.NONE, Timeouts.DEFAULT,
                 StructuredMode.JSON_SCHEMA);
@@ -79,31 +105,38 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
         Map<String, ModelPrice> m = new TreeMap<>(models);
         m.put(price.model(), price);
         return new Provider(name, baseUrl, apiKeyEnv, m, defaultPrice, limits, timeouts, structured,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 
     public Provider withLimits(Limits l) {
         return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, l, timeouts, structured,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 
     public Provider withTimeouts(Timeouts t) {
         return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, t, structured,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 
     public Provider withStructured(StructuredMode s) {
         return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, s,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 
     public Provider withDefaultPrice(ModelPrice p) {
         return new Provider(name, baseUrl, apiKeyEnv, models, p, limits, timeouts, structured,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 
     public Provider withBatchPriceFactor(double f) {
-        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured, f);
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured, f,
+                batchApi);
+    }
+
+    /** This provider with the Batch API capability set explicitly ({@link #batchApi()}). */
+    public Provider withBatchApi(boolean b) {
+        return new Provider(name, baseUrl, apiKeyEnv, models, defaultPrice, limits, timeouts, structured,
+                batchPriceFactor, b);
     }
 
     /** This provider without the price of {@code model}. */
@@ -111,7 +144,7 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
         Map<String, ModelPrice> m = new TreeMap<>(models);
         m.remove(model);
         return new Provider(name, baseUrl, apiKeyEnv, m, defaultPrice, limits, timeouts, structured,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 
     /** The price of one batch answer of {@code model}, or empty when the model has no price. */
@@ -120,8 +153,9 @@ public record Provider(String name, String baseUrl, String apiKeyEnv, Map<String
                 p.outputPerMillion() * batchPriceFactor));
     }
 
+    /** This provider at another URL and key variable; its Batch API capability stays as it is. */
     public Provider withEndpoint(String url, String keyEnv) {
         return new Provider(name, url, keyEnv, models, defaultPrice, limits, timeouts, structured,
-                batchPriceFactor);
+                batchPriceFactor, batchApi);
     }
 }

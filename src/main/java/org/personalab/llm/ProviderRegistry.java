@@ -22,8 +22,13 @@ import org.personalab.service.UserSettings;
  * <pre>{@code
  * {"providers": [{"name": "together", "models": [{"model": "meta-llama/Llama-3.3-70B-Instruct-Turbo",
  *     "inputPerMillion": 0.88, "outputPerMillion": 0.88}], "limits": {"maxConcurrent": 8}},
- *   {"name": "lab-vllm", "baseUrl": "http://gpu1:8000/v1", "free": true}]}
+ *   {"name": "lab-vllm", "baseUrl": "http://gpu1:8000/v1", "apiKeyEnv": "LAB_KEY", "batchApi": false,
+ *    "free": true}]}
  * }</pre>
+ *
+ * <p>{@code batchApi} says whether the provider offers the OpenAI Batch API. An entry without it keeps the
+ * capability of the built-in it changes, unless it changes the key variable; a new entry, or one that changes the key
+ * variable, gets {@link Provider#defaultBatchApi} (files written before the field existed read as they always did).
  */
 public final class ProviderRegistry {
 
@@ -41,11 +46,14 @@ public final class ProviderRegistry {
         Map<String, Provider> m = new LinkedHashMap<>();
         Limits cloud = new Limits(8, 0, 0);
         Limits local = new Limits(4, 0, 0);
-        put(m, Provider.of("openai", "https://api.openai.com/v1", "OPENAI_API_KEY").withLimits(cloud));
-        put(m, Provider.of("together", "https://api.together.xyz/v1", "TOGETHER_API_KEY").withLimits(cloud));
+        put(m, Provider.of("openai", "https://api.openai.com/v1", "OPENAI_API_KEY").withLimits(cloud)
+                .withBatchApi(true));
+        put(m, Provider.of("together", "https://api.together.xyz/v1", "TOGETHER_API_KEY").withLimits(cloud)
+                .withBatchApi(true));
         for (String[] l : new String[][] {{"vllm", "http://localhost:8000/v1"}, {"ollama", "http://localhost:11434/v1"},
                 {"llamacpp", "http://localhost:8080/v1"}, {"lmstudio", "http://localhost:1234/v1"}}) {
-            put(m, Provider.of(l[0], l[1], null).withLimits(local).withDefaultPrice(ModelPrice.free()));
+            put(m, Provider.of(l[0], l[1], null).withLimits(local).withDefaultPrice(ModelPrice.free())
+                    .withBatchApi(false));
         }
         return new ProviderRegistry(m);
     }
@@ -97,7 +105,7 @@ public final class ProviderRegistry {
         for (var it = n.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!java.util.Set.of("name", "baseUrl", "apiKeyEnv", "structuredOutput", "models", "free", "defaultPrice",
-                    "limits", "timeouts", "batchPriceFactor").contains(f)) {
+                    "limits", "timeouts", "batchPriceFactor", "batchApi").contains(f)) {
                 throw new IllegalArgumentException(f + ": unknown field" + (f.toLowerCase().contains("key")
                         && !f.equals("apiKeyEnv") ? " (keys belong in the environment or keys.json, never here)" : ""));
             }
@@ -109,6 +117,15 @@ public final class ProviderRegistry {
         if (url != null || n.has("apiKeyEnv")) {
             p = p.withEndpoint(url != null ? url : p.baseUrl(), n.has("apiKeyEnv") ? text(n, "apiKeyEnv", false)
                     : p.apiKeyEnv());
+        }
+        if (n.has("batchApi")) {
+            if (!n.get("batchApi").isBoolean()) {
+                throw new IllegalArgumentException("batchApi: expected true or false (whether the provider offers "
+                        + "the OpenAI Batch API, /v1/files and /v1/batches)");
+            }
+            p = p.withBatchApi(n.get("batchApi").asBoolean());
+        } else if (base == null || n.has("apiKeyEnv")) {
+            p = p.withBatchApi(Provider.defaultBatchApi(p.apiKeyEnv()));
         }
         if (n.has("structuredOutput")) {
             p = p.withStructured(StructuredMode.parse(text(n, "structuredOutput", true)));
@@ -216,7 +233,8 @@ public final class ProviderRegistry {
 
     /**
      * This registry with a provider given on the command line ({@code --provider}, {@code --base-url},
-     * {@code --api-key-env}): changes a known provider's endpoint, or adds a new one.
+     * {@code --api-key-env}, {@code --batch-api}): changes a known provider's endpoint (its Batch API capability only
+     * when the override gives one), or adds a new one ({@link Provider#defaultBatchApi} unless the override says).
      */
     public ProviderRegistry with(ProviderOverride o) {
         Map<String, Provider> m = new LinkedHashMap<>(providers);
@@ -231,6 +249,9 @@ public final class ProviderRegistry {
         } else {
             p = known.withEndpoint(o.baseUrl() != null ? o.baseUrl() : known.baseUrl(),
                     o.apiKeyEnv() != null ? o.apiKeyEnv() : known.apiKeyEnv());
+        }
+        if (o.batchApi() != null) {
+            p = p.withBatchApi(o.batchApi());
         }
         m.put(p.name(), p);
         return new ProviderRegistry(m);
@@ -317,6 +338,7 @@ public final class ProviderRegistry {
             o.putObject("defaultPrice").put("inputPerMillion", d.inputPerMillion())
                     .put("outputPerMillion", d.outputPerMillion());
         }
+        o.put("batchApi", p.batchApi());
         o.put("batchPriceFactor", p.batchPriceFactor());
         o.putObject("limits").put("maxConcurrent", p.limits().maxConcurrent())
                 .put("requestsPerMinute", p.limits().requestsPerMinute())

@@ -348,13 +348,13 @@ public final class SpecGenerationService {
     }
 
     /**
-     * Whether {@code p} offers the OpenAI Batch API ({@code /files}, {@code /batches}). Provider settings have no
-     * flag for it; what they do say is whether a provider is a hosted API (it has an API key variable: OpenAI,
-     * Together, a lab's gateway) or a local server (vLLM, Ollama, llama.cpp, LM Studio: no key, and no
-     * {@code /batches} endpoint). The batch price is the provider's {@link Provider#batchPriceFactor()}.
+     * Whether {@code p} offers the OpenAI Batch API ({@code /files}, {@code /batches}): its explicit
+     * {@link Provider#batchApi()} setting ({@code "batchApi"} in {@code providers.json}, "Supports Batch API" in the
+     * provider settings, {@code --batch-api} on the command line; the default where none is given is
+     * {@link Provider#defaultBatchApi}). The batch price is the provider's {@link Provider#batchPriceFactor()}.
      */
     public static boolean supportsBatch(Provider p) {
-        return p.apiKeyEnv() != null;
+        return p.batchApi();
     }
 
     /** {@code e} of requests to {@code provider} at its batch price (the same tokens, the money times its factor). */

@@ -1,6 +1,7 @@
 package org.personalab.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -129,5 +130,94 @@ class ProviderRegistryTest {
         Files.writeString(f, "{\"providers\": [{\"name\": \"openai\", \"batchPriceFactor\": \"half\"}]}");
         LlmException e = assertThrows(LlmException.class, () -> ProviderRegistry.load(home));
         assertTrue(e.getMessage().contains("providers[0]: batchPriceFactor: expected a number"), e.getMessage());
+    }
+
+    @Test
+    void theBatchApiCapabilityIsExplicitAndAFileWithoutItKeepsTheKeyVariableDefault() throws Exception {
+        ProviderRegistry b = ProviderRegistry.builtIn();
+        assertTrue(b.get("openai").batchApi());
+        assertTrue(b.get("together").batchApi());
+        for (String local : new String[] {"vllm", "ollama", "llamacpp", "lmstudio"}) {
+            assertFalse(b.get(local).batchApi(), local);
+        }
+        // written before the field existed: new entries follow the key variable, built-ins keep theirs unless the
+        // entry changes their key variable
+        Files.writeString(home.resolve(ProviderRegistry.FILE), """
+                {"providers": [
+                  {"name": "gateway", "baseUrl": "https://llm.lab.example/v1", "apiKeyEnv": "LAB_KEY"},
+                  {"name": "lab", "baseUrl": "http://gpu1:8000/v1", "free": true},
+                  {"name": "openai", "limits": {"maxConcurrent": 2}},
+                  {"name": "vllm", "apiKeyEnv": "VLLM_KEY"},
+                  {"name": "together", "apiKeyEnv": null}
+                ]}""");
+        ProviderRegistry old = ProviderRegistry.load(home);
+        assertTrue(old.get("gateway").batchApi(), "a new provider with a key variable: hosted, with batches");
+        assertFalse(old.get("lab").batchApi(), "a new provider without one: a local server");
+        assertTrue(old.get("openai").batchApi(), "a built-in keeps its capability when its key is not changed");
+        assertTrue(old.get("vllm").batchApi(), "given a key variable, as before the field existed");
+        assertFalse(old.get("together").batchApi(), "its key variable removed, as before the field existed");
+
+        // the explicit field wins over the key variable both ways
+        Files.writeString(home.resolve(ProviderRegistry.FILE), """
+                {"providers": [
+                  {"name": "keyed-vllm", "baseUrl": "http://gpu1:8000/v1", "apiKeyEnv": "LAB_KEY", "batchApi": false},
+                  {"name": "groq-like", "baseUrl": "https://api.groq.example/v1", "apiKeyEnv": "GROQ_KEY",
+                   "batchApi": false},
+                  {"name": "batch-server", "baseUrl": "http://gpu2:8000/v1", "batchApi": true},
+                  {"name": "openai", "batchApi": false},
+                  {"name": "ollama", "batchApi": true}
+                ]}""");
+        ProviderRegistry r = ProviderRegistry.load(home);
+        assertFalse(r.get("keyed-vllm").batchApi());
+        assertFalse(r.get("groq-like").batchApi());
+        assertTrue(r.get("batch-server").batchApi());
+        assertFalse(r.get("openai").batchApi());
+        assertEquals("OPENAI_API_KEY", r.get("openai").apiKeyEnv(), "only the field given changes");
+        assertTrue(r.get("ollama").batchApi());
+
+        Path f = home.resolve(ProviderRegistry.FILE);
+        Files.writeString(f, "{\"providers\": [{\"name\": \"openai\", \"batchApi\": \"yes\"}]}");
+        LlmException e = assertThrows(LlmException.class, () -> ProviderRegistry.load(home));
+        assertTrue(e.getMessage().startsWith(f + ": providers[0]: batchApi: expected true or false"),
+                e.getMessage());
+    }
+
+    @Test
+    void theBatchApiCapabilityIsSavedAndReadBack() throws Exception {
+        Provider keyedNoBatch = Provider.of("keyed-vllm", "http://gpu1:8000/v1", "LAB_KEY").withBatchApi(false)
+                .withBatchPriceFactor(0.3);
+        Provider keylessBatch = Provider.of("batch-server", "http://gpu2:8000/v1", null).withBatchApi(true);
+        Provider vllm = ProviderRegistry.builtIn().get("vllm").withBatchApi(true);
+        Provider openai = ProviderRegistry.builtIn().get("openai");
+        ProviderRegistry.save(home, java.util.List.of(openai, vllm, keyedNoBatch, keylessBatch));
+
+        var written = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(home.resolve(ProviderRegistry.FILE).toFile()).get("providers");
+        assertEquals(3, written.size(), "an unchanged built-in is not written: " + written);
+        assertEquals("vllm", written.get(0).get("name").asText(), "a changed capability is a change");
+        assertTrue(written.get(0).get("batchApi").asBoolean());
+        assertFalse(written.get(1).get("batchApi").asBoolean());
+        assertTrue(written.get(2).get("batchApi").asBoolean());
+
+        ProviderRegistry back = ProviderRegistry.load(home);
+        assertEquals(keyedNoBatch, back.get("keyed-vllm"));
+        assertEquals(keylessBatch, back.get("batch-server"));
+        assertEquals(vllm, back.get("vllm"));
+        assertEquals(openai, back.get("openai"));
+    }
+
+    @Test
+    void aCommandLineProviderGetsTheDefaultOrTheBatchApiItIsGiven() {
+        ProviderRegistry r = ProviderRegistry.builtIn();
+        assertTrue(r.with(new ProviderOverride("a", "http://h:1/v1", "K", "m")).get("a").batchApi());
+        assertFalse(r.with(new ProviderOverride("a", "http://h:1/v1", null, "m")).get("a").batchApi());
+        assertFalse(r.with(new ProviderOverride("a", "http://h:1/v1", "K", "m", false)).get("a").batchApi());
+        assertTrue(r.with(new ProviderOverride("a", "http://h:1/v1", null, "m", true)).get("a").batchApi());
+        assertFalse(r.with(new ProviderOverride("vllm", null, "VLLM_KEY", "m")).get("vllm").batchApi(),
+                "a key variable given on the command line does not change a configured capability");
+        assertTrue(r.with(new ProviderOverride("vllm", null, null, "m", true)).get("vllm").batchApi());
+        assertFalse(r.with(new ProviderOverride("openai", null, null, "m", false)).get("openai").batchApi());
+        assertEquals("OPENAI_API_KEY", r.with(new ProviderOverride("openai", null, null, "m", false)).get("openai")
+                .apiKeyEnv());
     }
 }

@@ -30,7 +30,9 @@ import org.personalab.task.RunRecord;
  * {@code personalab specs generate --batch} against a local Batch API server ({@link FakeBatchServer}): the estimate at
  * the batch price, the batch id and state on the console, no live call, the cache on a second run; a command killed
  * (SIGKILL of its JVM) while waiting for its batch, run again, polls the same batch instead of creating another; and
- * clear messages for options that do not fit. Providers and the key come from a private settings folder.
+ * clear messages for options that do not fit, including {@code --batch} on a provider whose {@code batchApi} is false
+ * (named with the setting to change); {@code --batch-api} lets a keyless server run a batch. Providers and the key come
+ * from a private settings folder.
  */
 class SpecBatchCommandTest {
 
@@ -62,8 +64,10 @@ class SpecBatchCommandTest {
                 {"providers": [
                   {"name": "fake", "baseUrl": "%s", "apiKeyEnv": "PL_SPEC_BATCH_UNSET_VARIABLE",
                    "models": [{"model": "m", "inputPerMillion": 1, "outputPerMillion": 2}]},
-                  {"name": "local", "baseUrl": "%s", "free": true}]}
-                """.formatted(url, url));
+                  {"name": "local", "baseUrl": "%s", "free": true},
+                  {"name": "keyed-vllm", "baseUrl": "%s", "apiKeyEnv": "PL_SPEC_BATCH_UNSET_VARIABLE",
+                   "batchApi": false, "free": true}]}
+                """.formatted(url, url, url));
         Path keys = home.resolve("keys.json");
         Files.createFile(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(keys, "{\"fake\": \"" + KEY + "\"}");
@@ -181,11 +185,57 @@ class SpecBatchCommandTest {
 
         r = generate("--split", "s:test", "--engine", "local:m", "--batch");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("local has no API key variable, so it is a local server without the Batch "
-                + "API"), r.err());
+        assertTrue(r.err().contains("provider local does not offer the Batch API (its setting \"batchApi\" is "
+                + "false)"), r.err());
 
         assertEquals(0, fake.uploads.get());
         assertEquals(0, fake.liveCalls.get());
+    }
+
+    @Test
+    void aProviderWithAKeyButWithoutTheBatchApiIsRefusedNamingItAndTheSetting() {
+        Result r = generate("--split", "s:test", "--engine", "keyed-vllm:m", "--batch");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("provider keyed-vllm does not offer the Batch API (its setting \"batchApi\" is "
+                + "false); run without --batch"), r.err());
+        assertTrue(r.err().contains("set \"batchApi\": true for keyed-vllm in " + home.resolve("providers.json")),
+                r.err());
+        assertTrue(r.err().contains("--batch-api"), r.err());
+
+        // the command line can say the same of a configured provider: --no-batch-api
+        r = generate("--split", "s:test", "--engine", "fake:m", "--no-batch-api", "--batch");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("provider fake does not offer the Batch API"), r.err());
+
+        assertEquals(0, fake.uploads.get());
+        assertEquals(0, fake.liveCalls.get());
+    }
+
+    @Test
+    void aKeylessServerWithBatchesRunsABatchWhenTheCommandLineSaysItHasTheBatchApiAndResumesWithoutBeingToldAgain() {
+        String url = server.url("/v1").toString();
+        Result refused = generate("--split", "s:test", "--engine", "adhoc:m", "--base-url", url, "--batch");
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("provider adhoc does not offer the Batch API"), refused.err());
+        assertEquals(0, fake.uploads.get());
+
+        var good = fake.answer;
+        fake.answer = body -> new FakeBatchServer.Failure(503, "overloaded"); // every answer fails: run incomplete
+        Result g = generate("--split", "s:test", "--engine", "adhoc:m", "--base-url", url, "--batch-api", "--batch",
+                "--poll-seconds", "1");
+        assertEquals(3, g.code() /* incomplete */, g.out() + g.err());
+        assertTrue(g.out().contains("Batch batch_1 (adhoc, 10 requests): completed"), g.out());
+        assertEquals(1, fake.creations.get());
+
+        // the provider was given on the command line only; its recorded batch run says it has the Batch API
+        fake.answer = good;
+        Result again = generate("--resume", "latest", "--batch", "--poll-seconds", "1");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().matches("(?s).*Run \\d+ \\(resumed\\): 10 of 10 specs stored.*"), again.out());
+        assertEquals(2, fake.creations.get(), "the failed requests went into a second batch");
+        assertFalse(fake.authorizations.isEmpty());
+        assertEquals(List.of("null"), fake.authorizations.stream().distinct().toList(),
+                "a keyless server is sent no Authorization header");
     }
 
     private Process child(List<String> args) throws Exception {

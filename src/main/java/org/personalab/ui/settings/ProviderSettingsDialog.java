@@ -16,6 +16,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -29,7 +30,7 @@ import org.personalab.llm.StructuredMode;
 /**
  * The LLM provider settings dialog: the providers on the left (add, remove or reset a built-in), the selected one's
  * form on the right (name, base URL, key variable, structured output, models with prices per million tokens, limits,
- * batch price), its key (typed masked, stored owner-only, never shown back) and "Test connection", which runs in the
+ * whether it supports the Batch API and its batch price, editable only when it does), its key (typed masked, stored owner-only, never shown back) and "Test connection", which runs in the
  * background and shows what the server answered. Problems are shown as typed and block saving.
  */
 public final class ProviderSettingsDialog extends Dialog<ButtonType> {
@@ -114,8 +115,17 @@ public final class ProviderSettingsDialog extends Dialog<ButtonType> {
         TextField tpm = small("providerTpm", vm.tokensPerMinuteProperty());
         HBox limits = new HBox(6, concurrent, hint("calls at once"), rpm, hint("requests/min"), tpm,
                 hint("tokens/min (0 = no limit)"));
+        CheckBox batchApi = new CheckBox("Supports Batch API");
+        batchApi.setId("providerBatchApi");
+        batchApi.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        batchApi.selectedProperty().bindBidirectional(vm.batchApiProperty());
+        batchApi.setTooltip(new Tooltip("The server has /v1/files and /v1/batches (OpenAI, "
+                + "Together); most local servers and some hosted APIs (Groq, OpenRouter) do not"));
         TextField batch = small("providerBatchFactor", vm.batchPriceFactorProperty());
-        HBox batchRow = new HBox(6, batch, hint("× list price in the Batch API"));
+        batch.disableProperty().bind(vm.batchApiProperty().not());
+        Label batchHint = hint("× list price in the Batch API");
+        batchHint.disableProperty().bind(vm.batchApiProperty().not());
+        HBox batchRow = new HBox(6, batchApi, batch, batchHint);
 
         PasswordField key = new PasswordField();
         key.setId("providerKey");
@@ -175,7 +185,7 @@ public final class ProviderSettingsDialog extends Dialog<ButtonType> {
         row(form, r++, "Structured output", structured);
         row(form, r++, "Models", new VBox(4, models, free));
         row(form, r++, "Limits", limits);
-        row(form, r++, "Batch price", batchRow);
+        row(form, r++, "Batch API", batchRow);
         form.add(problem, 1, r++);
         form.add(new HBox(8, save, test, spinner), 1, r++);
         form.add(testResult, 1, r++);

@@ -28,7 +28,8 @@ import org.personalab.ui.WorkbenchContext;
 /**
  * The LLM provider settings: the providers of {@code providers.json} in the user settings folder (built-ins merged
  * in), a form for the selected one (name, base URL, the name of its key's environment variable, models with prices
- * per million input and output tokens, limits, batch price), its key stored in the owner-only {@code keys.json}
+ * per million input and output tokens, limits, whether it offers the Batch API and at what share of the list price),
+ * its key stored in the owner-only {@code keys.json}
  * (never shown back, only where it comes from), and "Test connection" as a background task. The form is checked as it
  * is typed; problems name the field (and the line of the models list).
  */
@@ -50,6 +51,7 @@ public final class ProviderSettingsViewModel {
     private final StringProperty maxConcurrent = new SimpleStringProperty(this, "maxConcurrent", "0");
     private final StringProperty requestsPerMinute = new SimpleStringProperty(this, "requestsPerMinute", "0");
     private final StringProperty tokensPerMinute = new SimpleStringProperty(this, "tokensPerMinute", "0");
+    private final BooleanProperty batchApi = new SimpleBooleanProperty(this, "batchApi");
     private final StringProperty batchPriceFactor = new SimpleStringProperty(this, "batchPriceFactor", "0.5");
     private final StringProperty keyInput = new SimpleStringProperty(this, "keyInput", "");
 
@@ -72,6 +74,7 @@ public final class ProviderSettingsViewModel {
             field.addListener((o, a, b) -> edited());
         }
         free.addListener((o, a, b) -> edited());
+        batchApi.addListener((o, a, b) -> edited());
         structured.addListener((o, a, b) -> edited());
         load();
     }
@@ -110,6 +113,7 @@ public final class ProviderSettingsViewModel {
             maxConcurrent.set(p == null ? "0" : Integer.toString(p.limits().maxConcurrent()));
             requestsPerMinute.set(p == null ? "0" : Integer.toString(p.limits().requestsPerMinute()));
             tokensPerMinute.set(p == null ? "0" : Integer.toString(p.limits().tokensPerMinute()));
+            batchApi.set(p != null && p.batchApi());
             batchPriceFactor.set(p == null ? "0.5" : number(p.batchPriceFactor()));
             keyInput.set("");
             testResult.set("");
@@ -209,16 +213,21 @@ public final class ProviderSettingsViewModel {
             }
         }
         p = p.withLimits(new Limits(limits[0], limits[1], limits[2]));
-        try {
-            double f = Double.parseDouble(batchPriceFactor.get().strip());
-            p = p.withBatchPriceFactor(f);
-        } catch (NumberFormatException e) {
-            return new Built(null, "Batch price: '" + batchPriceFactor.get() + "' is not a number (share of the "
-                    + "list price, e.g. 0.5)");
-        } catch (IllegalArgumentException e) {
-            return new Built(null, "Batch price: " + e.getMessage());
-        }
         Provider old = selected.get();
+        p = p.withBatchApi(batchApi.get());
+        if (batchApi.get()) {
+            try {
+                double f = Double.parseDouble(batchPriceFactor.get().strip());
+                p = p.withBatchPriceFactor(f);
+            } catch (NumberFormatException e) {
+                return new Built(null, "Batch price: '" + batchPriceFactor.get() + "' is not a number (share of the "
+                        + "list price, e.g. 0.5)");
+            } catch (IllegalArgumentException e) {
+                return new Built(null, "Batch price: " + e.getMessage());
+            }
+        } else {
+            p = p.withBatchPriceFactor(old.batchPriceFactor()); // not editable without the Batch API: kept as it was
+        }
         p = p.withTimeouts(old.timeouts());
         return new Built(p, "");
     }
@@ -242,6 +251,7 @@ public final class ProviderSettingsViewModel {
         }
         providers.setAll(next);
         selected.set(b.provider);
+        fill(b.provider); // also when the saved provider equals the old one (then selecting it changes nothing)
         message.set("Saved " + b.provider.name() + " to " + home.resolve(ProviderRegistry.FILE));
         return true;
     }
@@ -403,6 +413,11 @@ public final class ProviderSettingsViewModel {
 
     public StringProperty tokensPerMinuteProperty() {
         return tokensPerMinute;
+    }
+
+    /** Whether the provider offers the OpenAI Batch API; the batch price applies (and is checked) only when it does. */
+    public BooleanProperty batchApiProperty() {
+        return batchApi;
     }
 
     public StringProperty batchPriceFactorProperty() {

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
@@ -37,8 +38,9 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * The provider settings dialog in the real window, headless, against a local server: reached from the menu, a provider
- * added and saved to a private settings folder, a bad models line refused with its line, the key stored owner-only
- * and never shown, "Test connection" failing without the key and succeeding with it, and the provider removed.
+ * added (with "Supports Batch API" ticked and its batch price) and saved to a private settings folder, a bad models
+ * line refused with its line, the key stored owner-only and never shown, "Test connection" failing without the key
+ * and succeeding with it, and the provider removed.
  */
 @ExtendWith(ApplicationExtension.class)
 class ProviderSettingsUiTest {
@@ -104,6 +106,13 @@ class ProviderSettingsUiTest {
         });
         replace(robot, "#providerMaxConcurrent", "16");
         replace(robot, "#providerRpm", "600");
+        CheckBox batchApi = robot.lookup("#providerBatchApi").queryAs(CheckBox.class);
+        assertFalse(FxWait.onFx(batchApi::isSelected), "a new provider starts without the Batch API");
+        assertTrue(robot.lookup("#providerBatchFactor").query().isDisabled(), "no batch price without batches");
+        robot.clickOn("#providerBatchApi");
+        FxWait.until("the batch price can be edited", () -> !robot.lookup("#providerBatchFactor").query()
+                .isDisabled());
+        replace(robot, "#providerBatchFactor", "0.3");
         robot.clickOn("#providerModels").type(KeyCode.END).press(KeyCode.CONTROL).type(KeyCode.END)
                 .release(KeyCode.CONTROL).write("m-bad abc 1");
         FxWait.until("the bad line is named", () -> text(robot, "#providerProblem")
@@ -123,6 +132,8 @@ class ProviderSettingsUiTest {
         assertEquals(2.0, saved.models().get("m-large").inputPerMillion());
         assertEquals(16, saved.limits().maxConcurrent());
         assertEquals(600, saved.limits().requestsPerMinute());
+        assertTrue(saved.batchApi(), "Supports Batch API is saved");
+        assertEquals(0.3, saved.batchPriceFactor());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertTrue(FxWait.onFx(() -> list.getItems().stream().anyMatch(p -> p.name().equals("lab"))));
 

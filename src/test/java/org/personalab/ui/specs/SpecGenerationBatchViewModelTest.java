@@ -22,8 +22,8 @@ import org.personalab.ui.WorkbenchContext;
 
 /**
  * The "Use Batch API" choice of the Generate tab, without a window: offered only for engines whose provider has the
- * Batch API (not the template engine, not local servers), carried by the request when ticked, and the estimate at
- * the provider's batch price.
+ * Batch API (its {@code batchApi} setting, whatever its key variable says; not the template engine), carried by the
+ * request when ticked, and the estimate at the provider's batch price.
  */
 class SpecGenerationBatchViewModelTest {
 
@@ -37,7 +37,12 @@ class SpecGenerationBatchViewModelTest {
                 {"providers": [{"name": "hosted", "baseUrl": "http://127.0.0.1:9/v1", "apiKeyEnv": "PL_HOSTED_KEY",
                   "models": [{"model": "m", "inputPerMillion": 1, "outputPerMillion": 2}], "batchPriceFactor": 0.4},
                   {"name": "lab-vllm", "baseUrl": "http://127.0.0.1:9/v1", "free": true,
-                  "models": [{"model": "qwen", "inputPerMillion": 0, "outputPerMillion": 0}]}]}
+                  "models": [{"model": "qwen", "inputPerMillion": 0, "outputPerMillion": 0}]},
+                  {"name": "keyed-vllm", "baseUrl": "http://127.0.0.1:9/v1", "apiKeyEnv": "PL_KEYED_VLLM_KEY",
+                   "batchApi": false, "models": [{"model": "qwen", "inputPerMillion": 0, "outputPerMillion": 0}]},
+                  {"name": "batch-server", "baseUrl": "http://127.0.0.1:9/v1", "batchApi": true,
+                   "batchPriceFactor": 0.25,
+                   "models": [{"model": "big", "inputPerMillion": 1, "outputPerMillion": 2}]}]}
                 """);
         ws = Workspace.open(UiTestData.demoWorkspaceCopy());
         WorkbenchContext ctx = new WorkbenchContext(new CurrentThreadTaskExecutor(), WorkbenchContext.DIRECT,
@@ -74,6 +79,24 @@ class SpecGenerationBatchViewModelTest {
         assertFalse(gen.batchAvailableProperty().get());
         gen.engineProperty().set(SpecGenerationViewModel.TEMPLATE);
         assertFalse(gen.batchAvailableProperty().get());
+    }
+
+    @Test
+    void theChoiceFollowsTheProvidersBatchApiSettingNotItsKeyVariable() {
+        gen.engineProperty().set("hosted:m");
+        gen.batchProperty().set(true);
+        gen.engineProperty().set("keyed-vllm:qwen");
+        assertFalse(gen.batchAvailableProperty().get(), "a key variable but batchApi false: no Batch API");
+        assertFalse(gen.batchProperty().get(), "switched off with it");
+
+        gen.engineProperty().set("batch-server:big");
+        assertTrue(gen.batchAvailableProperty().get(), "no key variable but batchApi true: Batch API offered");
+        gen.batchProperty().set(true);
+        SplitSelection people = SplitSelection.resolve(ws, DemoWorkspace.SPLIT_SET + ":test");
+        assertTrue(gen.request(people).batch());
+        gen.estimate();
+        String status = gen.statusProperty().get();
+        assertTrue(status.startsWith("Batch API (25 % of the list price, answers within 24 h): "), status);
     }
 
     @Test
