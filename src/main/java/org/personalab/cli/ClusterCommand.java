@@ -47,8 +47,9 @@ final class ClusterCommand implements Callable<Integer> {
             + "computed on (default ${DEFAULT-VALUE}).")
     int silhouetteSample;
 
-    @Option(names = "--stability-seeds", defaultValue = "2", description = "Extra fits with seed+1, seed+2, … "
-            + "whose agreement (adjusted Rand index) is reported (default ${DEFAULT-VALUE}; 0: none).")
+    @Option(names = "--stability-seeds", defaultValue = "0", description = "Extra fits with seed+1, seed+2, … "
+            + "whose agreement (adjusted Rand index) is reported (default ${DEFAULT-VALUE}: compare the fit's own "
+            + "restarts with the kept one instead, at no extra cost).")
     int stabilitySeeds;
 
     @Override
@@ -83,10 +84,13 @@ final class ClusterCommand implements Callable<Integer> {
                         : "");
         o.printf(Locale.ROOT, "  silhouette (sample of %d): %.4f%n", Math.min(silhouetteSample, f.rows()),
                 res.result().silhouette());
-        if (stabilitySeeds > 0) {
+        if (res.result().stabilityBasis() == Clustering.StabilityBasis.SEEDS) {
             o.printf(Locale.ROOT, "  stability: ARI %s vs seeds %d..%d (mean %.4f)%n",
                     java.util.Arrays.toString(round(res.result().stability())), params.seed() + 1,
                     params.seed() + stabilitySeeds, res.result().meanStability());
+        } else if (res.result().stabilityBasis() == Clustering.StabilityBasis.RESTARTS) {
+            o.printf(Locale.ROOT, "  stability: ARI %s of the other restarts vs the kept one (mean %.4f)%n",
+                    java.util.Arrays.toString(round(res.result().stability())), res.result().meanStability());
         }
         o.printf(Locale.ROOT, "  2D projection: PCA, explained variance %.1f%% + %.1f%%%n",
                 100 * res.result().pca().explainedRatio()[0],

@@ -15,11 +15,13 @@ package org.personalab.cluster;
  * @param restartInertias  inertia of every restart (from its cluster sums; the kept one's {@link #inertia} is summed
  *                         row by row)
  * @param distanceFraction exact distance computations done ÷ those plain Lloyd would have done, over all restarts
+ * @param restartAgreement adjusted Rand index of every restart's labels with the kept restart's (1 at
+ *                         {@link #bestRestart}) when {@code KMeans.fitMany} was asked for it; empty otherwise
  * @param timings          where the time of the whole fit went (shared by all parameter sets fitted together)
  */
 public record KMeansResult(int k, int dims, float[] centroids, int[] labels, double inertia, int iterations,
         boolean converged, int[] sizes, int bestRestart, double[] restartInertias, double distanceFraction,
-        Timings timings) {
+        double[] restartAgreement, Timings timings) {
 
     /**
      * Seconds spent preparing the rows (projection, transposition), seeding (k-means++), and iterating, and the

@@ -54,17 +54,22 @@ public record AgentScores(String id, long specId, long respondentId, double[] me
             return parts.get(0);
         }
         AgentScores first = parts.get(0);
+        int np = parts.size();
+        double[] column = new double[np];
         double[] m = new double[Metric.COUNT];
         for (int i = 0; i < m.length; i++) {
-            final int k = i;
-            m[i] = nanMean(parts.stream().mapToDouble(p -> p.metrics[k]).toArray());
+            for (int q = 0; q < np; q++) {
+                column[q] = parts.get(q).metrics[i];
+            }
+            m[i] = nanMean(column);
         }
         double[][] s = new double[ScaleMetric.values().length][Scale.COUNT];
         for (int a = 0; a < s.length; a++) {
             for (int b = 0; b < Scale.COUNT; b++) {
-                final int ka = a;
-                final int kb = b;
-                s[a][b] = nanMean(parts.stream().mapToDouble(p -> p.scales[ka][kb]).toArray());
+                for (int q = 0; q < np; q++) {
+                    column[q] = parts.get(q).scales[a][b];
+                }
+                s[a][b] = nanMean(column);
             }
         }
         return new AgentScores(first.id, first.specId, first.respondentId, m, s);

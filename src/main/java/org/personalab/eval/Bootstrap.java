@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
  * {@code resamples} times, take the mean of each resample, and report the {@code (1 - level) / 2} and
  * {@code (1 + level) / 2} quantiles of those means (linear interpolation, numpy's default). The agent is the unit:
  * items of one agent are not independent, agents are. Seeded, so the same values give the same interval.
- * NaN values (agents for which the metric does not exist) are left out before resampling.
+ * NaN values (agents for which the metric does not exist) are left out before resampling. The resampled indices
+ * depend only on the seed and the number of values, so they are drawn once and reused ({@link Draws}).
  *
  * @param resamples number of bootstrap resamples (default 2,000)
  * @param level     coverage, e.g. 0.95
@@ -44,13 +45,20 @@ public record Bootstrap(int resamples, double level, long seed) {
             return new Estimate(mean, Double.NaN, Double.NaN, n);
         }
         double[] means = new double[resamples];
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int b = 0; b < resamples; b++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += x[rng.nextInt(n)];
+        if (Draws.cacheIndices(resamples, n)) {
+            Draws.sums(x, Draws.indices(seed, n, resamples), resamples, means);
+            for (int b = 0; b < resamples; b++) {
+                means[b] /= n;
             }
-            means[b] = s / n;
+        } else {
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (int b = 0; b < resamples; b++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += x[rng.nextInt(n)];
+                }
+                means[b] = s / n;
+            }
         }
         Arrays.sort(means);
         double alpha = (1 - level) / 2;

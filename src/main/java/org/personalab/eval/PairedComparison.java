@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * <ul>
  * <li><b>Sign-flip permutation test</b> of mean(d) = 0: under the null each difference is as likely to have either
  * sign. Exact over all 2^n sign patterns for n &le; {@value #EXACT_LIMIT}, otherwise {@code permutations} random
- * patterns with p = (1 + hits) / (1 + permutations) (never 0). Two-sided: |flipped mean| &ge; |observed mean|.</li>
+ * patterns with p = (1 + hits) / (1 + permutations) (never 0). Two-sided: |flipped mean| &ge; |observed mean|.
+ * The patterns depend only on the seed and n, so they are drawn once and reused ({@link Draws}).</li>
  * <li><b>Wilcoxon signed-rank test</b>, normal approximation: zero differences dropped (Wilcoxon's method), average
  * ranks for ties with the tie correction of the variance, no continuity correction (scipy.stats.wilcoxon's
  * {@code method="approx"} defaults). Its p-value is unreliable for fewer than about 10 non-zero differences.</li>
@@ -109,8 +110,18 @@ public record PairedComparison(int n, double meanDifference, Estimate difference
         }
         double observed = Math.abs(Bootstrap.sum(d));
         double tol = tolerance(d);
-        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         long hits = 0;
+        if (Draws.cacheSigns(permutations, d.length)) {
+            double[] sums = new double[permutations];
+            Draws.signedSums(d, Draws.signs(seed ^ 0x5DEECE66DL, d.length, permutations), permutations, sums);
+            for (double s : sums) {
+                if (Math.abs(s) >= observed - tol) {
+                    hits++;
+                }
+            }
+            return (1.0 + hits) / (1.0 + permutations);
+        }
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         for (int r = 0; r < permutations; r++) {
             double s = 0;
             for (double x : d) {

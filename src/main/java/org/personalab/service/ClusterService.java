@@ -29,8 +29,9 @@ import org.personalab.task.TaskContext;
 
 /**
  * Clusters datasets of a workspace and keeps the results: features built by a {@link FeatureSpec}, k-means with
- * stability and silhouette, the 2D projection, all stored in one transaction with the run that made them (the
- * exact feature columns, means and scales go with it). Also computes the k-selection curve and exports members.
+ * stability (by default from the fit's own restarts, see {@link Clustering}) and silhouette, the 2D projection, all
+ * stored in one transaction with the run that made them (the exact feature columns, means and scales go with it).
+ * Also computes the k-selection curve and exports members.
  */
 public final class ClusterService {
 
@@ -149,6 +150,9 @@ public final class ClusterService {
         params.put("kmeans", c.params().toMap());
         params.put("silhouetteSample", c.options().silhouetteSample());
         params.put("stabilitySeeds", c.options().stabilitySeeds());
+        params.put("stability", c.options().stabilitySeeds() > 0
+                ? "ARI of the kept fit against whole fits with seeds seed+1 … seed+" + c.options().stabilitySeeds()
+                : "ARI of the kept restart against each other restart of the same fit");
         params.put("pcaRows", c.options().pcaRows());
         Map<String, Object> inputs = Map.of("datasetId", info.id(), "dataset", info.name(), "people", n);
         Object[] out = new Object[2];
@@ -226,8 +230,13 @@ public final class ClusterService {
             ari.add(v);
         }
         Map<String, Object> stab = new LinkedHashMap<>();
-        stab.put("seeds", java.util.stream.LongStream.rangeClosed(1, ari.size())
-                .map(i -> res.params().seed() + i).boxed().toList());
+        stab.put("basis", res.stabilityBasis().key());
+        if (res.stabilityBasis() == Clustering.StabilityBasis.SEEDS) {
+            stab.put("seeds", java.util.stream.LongStream.rangeClosed(1, ari.size())
+                    .map(i -> res.params().seed() + i).boxed().toList());
+        } else if (res.stabilityBasis() == Clustering.StabilityBasis.RESTARTS) {
+            stab.put("restarts", res.comparedRestarts());
+        }
         stab.put("ari", ari);
         stab.put("meanAri", finite(res.meanStability()));
         m.put("stability", stab);

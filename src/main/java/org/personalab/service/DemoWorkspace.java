@@ -61,11 +61,15 @@ public final class DemoWorkspace {
         return Path.of("workspaces", "demo");
     }
 
-    /** Creates (or completes) the demo workspace in {@code dir}. */
+    /**
+     * Creates (or completes) the demo workspace in {@code dir}. The stages share one {@link DatasetService}, so the
+     * population is scored once (at import) rather than read back and rescored by every stage.
+     */
     public static Workspace build(Path dir, TaskContext ctx) {
         Workspace ws = Workspace.openOrCreate(dir);
+        DatasetService datasets = new DatasetService(ws);
         if (ws.read(tx -> tx.datasets().find(DATASET)).isPresent()) {
-            complete(ws, ctx);
+            complete(ws, datasets, ctx);
             return ws;
         }
         ctx.message("Generating " + PEOPLE + " synthetic respondents");
@@ -76,11 +80,12 @@ public final class DemoWorkspace {
         params.put("parameters", p.source());
         params.put("people", PEOPLE);
         params.put("seed", SEED);
-        new ImportService().importResponses(ws, people, DATASET, "synthetic",
+        ImportService.Outcome imported = new ImportService().importResponses(ws, people, DATASET, "synthetic",
                 "Synthetic population of " + PEOPLE + " (seed " + SEED + ") drawn from parameters estimated from "
                         + p.source() + "; no real person's answers",
                 params, 0, ctx);
-        complete(ws, ctx);
+        datasets.remember(imported.scored());
+        complete(ws, datasets, ctx);
         return ws;
     }
 
@@ -90,12 +95,12 @@ public final class DemoWorkspace {
      * part's runs (the panels and {@code personalab simulate --specs latest} start there). A demo built before the
      * train part existed gets it on its next build, after its test runs.
      */
-    private static void complete(Workspace ws, TaskContext ctx) {
-        addClustering(ws, ctx);
+    private static void complete(Workspace ws, DatasetService datasets, TaskContext ctx) {
+        addClustering(ws, datasets, ctx);
         long trainSpecs = addTrainSpecs(ws, ctx);
         long testSpecs = addSpecs(ws, ctx);
-        addExperiment(ws, testSpecs, ctx);
-        JudgeService judges = new JudgeService(ws);
+        addExperiment(ws, datasets, testSpecs, ctx);
+        JudgeService judges = new JudgeService(ws, datasets);
         if (judges.latestOver(TRAIN_PART).isEmpty()) {
             ctx.message("Judging edited train-split specs (rubric)");
             judges.addDemoJudging(trainSpecs, TRAIN_PART, TRAIN_SPEC_PEOPLE, ctx);
@@ -107,14 +112,14 @@ public final class DemoWorkspace {
     }
 
     /** The demo clustering and its train/test split set, unless they exist. */
-    private static void addClustering(Workspace ws, TaskContext ctx) {
-        ClusterService clusters = new ClusterService(ws);
+    private static void addClustering(Workspace ws, DatasetService datasets, TaskContext ctx) {
+        ClusterService clusters = new ClusterService(ws, datasets);
         if (clusters.list().stream().noneMatch(c -> c.name().equals(CLUSTERING))) {
             ctx.message("Clustering the demo people (k = " + CLUSTERS + ")");
             clusters.cluster(new ClusterService.Request(DATASET, CLUSTERING, FeatureSpec.DEFAULT,
                     KMeansParams.of(CLUSTERS, SEED), Clustering.Options.DEFAULT), ctx);
         }
-        SplitService splits = new SplitService(ws);
+        SplitService splits = new SplitService(ws, datasets);
         if (splits.list().stream().noneMatch(s -> s.name().equals(SPLIT_SET))) {
             ctx.message("Drawing the demo train/test split");
             splits.split(new SplitService.Request(CLUSTERING, SPLIT_SET,
@@ -175,7 +180,7 @@ public final class DemoWorkspace {
      * (from the levels its template spec states, through the item model learned from the other people), then the
      * evaluation against the real answers with every baseline.
      */
-    private static void addExperiment(Workspace ws, long specRun, TaskContext ctx) {
+    private static void addExperiment(Workspace ws, DatasetService datasets, long specRun, TaskContext ctx) {
         if (!hasRun(ws, SimulationService.RUN_KIND)) {
             ctx.message("Simulating the test-split agents (psychometric respondent)");
             new SimulationService(ws, null).simulate(SimulationService.Request.psychometric(SimSettings.standard())
@@ -183,7 +188,7 @@ public final class DemoWorkspace {
         }
         if (!hasRun(ws, EvaluationService.RUN_KIND)) {
             ctx.message("Evaluating the agents against their people, with baselines");
-            EvaluationService ev = new EvaluationService(ws);
+            EvaluationService ev = new EvaluationService(ws, datasets);
             ev.evaluate(EvaluationService.Request.of(ev.resolveRun("latest"), 0), ctx);
         }
     }

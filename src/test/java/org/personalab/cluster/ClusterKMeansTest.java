@@ -180,6 +180,35 @@ class ClusterKMeansTest {
     }
 
     @Test
+    void restartAgreementIsTheAdjustedRandIndexOfEachRestartWithTheKeptOne() {
+        // overlapping blobs, so restarts end in different partitions; few clusters (dense path) and many (lists)
+        ClusterTestData t = ClusterTestData.blobs(3000, 20, 8, 3, 21);
+        for (int k : new int[] {6, 20}) {
+            KMeansParams p = new KMeansParams(k, 3, 300, 1e-4, 17);
+            KMeansResult r = KMeans.fitMany(t.x, t.n, t.d, List.of(p), true, TaskContext.none()).get(0);
+            KMeansResult plain = KMeans.fit(t.x, t.n, t.d, p, TaskContext.none());
+            assertArrayEquals(plain.labels(), r.labels(), "asking for agreement changes nothing else, k = " + k);
+            assertArrayEquals(plain.restartInertias(), r.restartInertias());
+            assertEquals(p.nInit(), r.restartAgreement().length);
+            boolean disagree = false;
+            for (int i = 0; i < p.nInit(); i++) {
+                // restart i fitted on its own from its own seeding
+                Data data = new Data(t.x, t.n, t.d, Data.headWidth(k), k > DenseRun.MAX_K);
+                KMeansPlusPlus.Seeds seeds = new KMeansPlusPlus(data).init(new int[] {k},
+                        new SplittableRandom[] {new SplittableRandom(KMeans.restartSeed(p.seed(), i))},
+                        TaskContext.none());
+                KMeansRun run = KMeansRun.create(data, seeds, 0, k, p.maxIter(), p.tol() * data.meanVariance());
+                Lockstep.run(List.of(run), data.part, TaskContext.none());
+                double ari = AdjustedRand.of(r.labels(), run.outcome(true).labels());
+                assertEquals(ari, r.restartAgreement()[i], "restart " + i + ", k = " + k);
+                disagree |= ari < 1;
+            }
+            assertEquals(1.0, r.restartAgreement()[r.bestRestart()]);
+            assertTrue(disagree, "some restart ends elsewhere, k = " + k);
+        }
+    }
+
+    @Test
     void oneClusterIsTheMean() {
         ClusterTestData t = ClusterTestData.blobs(1000, 4, 3, 5, 2);
         KMeansResult r = KMeans.fit(t.x, t.n, t.d, new KMeansParams(1, 2, 300, 1e-4, 0), TaskContext.none());

@@ -1,5 +1,6 @@
 package org.personalab.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,9 +132,39 @@ class ClusterQualityTest {
         Clustering.Result r = Clustering.run(f, new KMeansParams(3, 2, 300, 1e-4, 3),
                 new Clustering.Options(500, 2, 1000), TaskContext.none());
         assertEquals(2, r.stability().length);
+        assertEquals(Clustering.StabilityBasis.SEEDS, r.stabilityBasis());
         assertEquals(1.0, r.meanStability(), 1e-9, "separated blobs: every seed agrees");
         assertTrue(r.silhouette() > 0.7, "silhouette " + r.silhouette());
         assertEquals(2 * t.n, r.xy().length);
         assertEquals(1000, r.pca().rowsUsed());
+    }
+
+    @Test
+    void byDefaultStabilityComparesTheRestartsOfTheFitWithoutAnotherFit() {
+        // overlapping blobs: restarts end in different partitions
+        ClusterTestData t = ClusterTestData.blobs(3000, 10, 8, 3, 21);
+        FeatureMatrix f = new FeatureMatrix(t.x, t.n, t.d, java.util.stream.IntStream.range(0, t.d)
+                .mapToObj(j -> "x" + j).toList(), new double[t.d], new double[t.d], List.of(), FeatureSpec.DEFAULT);
+        KMeansParams p = new KMeansParams(8, 4, 300, 1e-4, 5);
+        Clustering.Result r = Clustering.run(f, p, Clustering.Options.DEFAULT, TaskContext.none());
+        assertEquals(0, Clustering.Options.DEFAULT.stabilitySeeds(), "no extra fits by default");
+        assertEquals(Clustering.StabilityBasis.RESTARTS, r.stabilityBasis());
+        int kept = r.kmeans().bestRestart();
+        int[] compared = r.comparedRestarts();
+        assertEquals(p.nInit() - 1, compared.length);
+        for (int j = 0; j < compared.length; j++) {
+            assertTrue(compared[j] != kept, "the kept restart is not compared with itself");
+            assertEquals(r.kmeans().restartAgreement()[compared[j]], r.stability()[j]);
+        }
+        assertTrue(r.meanStability() < 1, "overlapping blobs: some restart disagrees, " + r.meanStability());
+        // the clustering itself is the one fitted without the comparison
+        KMeansResult plain = KMeans.fit(f, p, TaskContext.none());
+        assertArrayEquals(plain.labels(), r.kmeans().labels());
+        assertEquals(0, plain.restartAgreement().length, "not asked for, not computed");
+
+        Clustering.Result one = Clustering.run(f, new KMeansParams(8, 1, 300, 1e-4, 5), Clustering.Options.DEFAULT,
+                TaskContext.none());
+        assertEquals(Clustering.StabilityBasis.NONE, one.stabilityBasis());
+        assertTrue(Double.isNaN(one.meanStability()), "one restart and no seeds: nothing to compare");
     }
 }

@@ -60,6 +60,8 @@ class ClusterServiceTest {
         assertEquals(o.result().kmeans().inertia(), metrics.path("inertia").asDouble(), 1e-6);
         assertEquals(5, metrics.path("sizes").size());
         assertEquals(1, metrics.path("stability").path("ari").size());
+        assertEquals("seeds", metrics.path("stability").path("basis").asText());
+        assertEquals(8, metrics.path("stability").path("seeds").get(0).asLong(), "the fit with seed + 1");
         assertTrue(metrics.path("silhouette").isNumber());
         assertTrue(metrics.path("pca").path("explained2d").asDouble() > 0);
         assertEquals(7, metrics.path("params").path("seed").asLong());
@@ -85,10 +87,19 @@ class ClusterServiceTest {
         assertEquals(o.result().kmeans().labels()[0], Integer.parseInt(first[1]));
         assertEquals(o.result().xy()[0], Float.parseFloat(first[2]), 1e-6);
 
-        // same seed, same result; a taken name is refused and nothing more is stored
+        // same seed, same result (whichever way stability is measured); a taken name is refused and nothing more is
+        // stored
         ClusterService.Outcome again = svc.cluster(new ClusterService.Request("syn", "again", FeatureSpec.DEFAULT,
-                p, new Clustering.Options(500, 1, 2000)), TaskContext.none());
+                p, new Clustering.Options(500, 0, 2000)), TaskContext.none());
         assertArrayEquals(o.result().kmeans().labels(), again.result().kmeans().labels());
+        assertArrayEquals(o.result().kmeans().centroids(), again.result().kmeans().centroids());
+        JsonNode stability = Json.MAPPER.readTree(again.info().metricsJson()).path("stability");
+        assertEquals("restarts", stability.path("basis").asText(), "no extra seeds: the restarts are compared");
+        int kept = again.result().kmeans().bestRestart();
+        assertEquals(1 - kept, stability.path("restarts").get(0).asInt(), "the other of the two restarts");
+        assertEquals(again.result().kmeans().restartAgreement()[1 - kept], stability.path("ari").get(0).asDouble());
+        assertTrue(ws.read(tx -> tx.runs().get(again.runId())).orElseThrow().params()
+                .contains("\"stabilitySeeds\":0"));
         StoreException e = assertThrows(StoreException.class, () -> svc.cluster(new ClusterService.Request("syn",
                 "again", FeatureSpec.DEFAULT, p, Clustering.Options.DEFAULT), TaskContext.none()));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
