@@ -39,9 +39,13 @@ class ModelDownloadUiTest {
     private Stage stage;
     private ThreadPoolTaskExecutor executor;
 
+    /**
+     * The dialog's owner is a stage of its own: TestFX hands every test class the same primary stage, and a small
+     * scene on it would leave the next class's main window that small.
+     */
     @Start
-    void start(Stage stage) {
-        this.stage = stage;
+    void start(Stage primary) {
+        stage = new Stage();
         stage.setScene(new Scene(new StackPane(new Label("owner")), 200, 100));
         stage.show();
     }
@@ -50,6 +54,12 @@ class ModelDownloadUiTest {
     void stop() {
         if (executor != null) {
             executor.close();
+        }
+        if (stage != null) {
+            FxWait.onFx(() -> {
+                stage.close();
+                return null;
+            });
         }
     }
 
