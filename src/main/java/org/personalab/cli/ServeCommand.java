@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.personalab.engine.ChatServer;
+import org.personalab.engine.Compute;
 import org.personalab.engine.LocalModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,11 +44,31 @@ public final class ServeCommand implements Callable<Integer> {
             + "max_tokens (default ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Option(names = "--device", defaultValue = "auto", description = "Where to compute: auto (the first GPU DJL's "
+            + "PyTorch engine sees, else the CPU), cpu, cuda or cuda:N (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "auto", description = "Weights and activations: auto (float16 on a "
+            + "GPU, float32 on the CPU), float32 or float16 (default ${DEFAULT-VALUE}); norms' statistics, softmax "
+            + "and logits stay float32.")
+    String dtype;
+
     @Override
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
-        out.println("Loading " + model + (adapter == null ? "" : " with adapter " + adapter) + " …");
-        LocalModel local = LocalModel.load(model, adapter);
+        Compute compute;
+        try {
+            Compute.normaliseDevice(device);
+            Compute.parseDtype(dtype);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+        compute = Compute.resolve(device, dtype);
+        out.println("Loading " + model + (adapter == null ? "" : " with adapter " + adapter) + " on " + compute.device()
+                + " in " + compute.torchDtype() + " …");
+        out.flush();
+        LocalModel local = LocalModel.load(model, adapter, compute);
         ChatServer server;
         try {
             server = ChatServer.start(local, host, port, maxTokens);
@@ -61,7 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("Serving model '" + local.name() + "' at " + server.baseUrl() + " (Ctrl-C stops)");
+        out.println("Serving model '" + local.name() + "' at " + server.baseUrl() + " (" + local.compute()
+                + "; Ctrl-C stops)");
         out.flush();
         try {
             stopped.await();

@@ -74,6 +74,15 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--heap", description = "-Xmx of the training JVM (default: the config's heap, else 4g).")
         String heap;
 
+        @Option(names = "--device", description = "Where to train: auto (the first GPU DJL sees, else the CPU), cpu, "
+                + "cuda or cuda:N (default: the config's device, else auto).")
+        String device;
+
+        @Option(names = "--dtype", description = "Weights and activations: auto (float16 on a GPU, float32 on the "
+                + "CPU), float32 or float16; the LoRA matrices and optimizer stay float32 (default: the config's "
+                + "torch_dtype, else auto).")
+        String dtype;
+
         @Option(names = "--workspace", description = "Record the run (config, dataset exports used, adapter, steps, "
                 + "final loss or margin, status) in this workspace's run journal.")
         Path workspace;
@@ -87,6 +96,12 @@ public final class TrainCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             TrainConfig c = TrainConfig.load(config, kind);
+            try {
+                c = c.withCompute(device, dtype);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
             String xmx = heap != null ? heap : c.heap();
             try (Workspace ws = workspace == null ? null : Workspace.open(workspace)) {
                 TrainingRuns runs = ws == null ? null : new TrainingRuns(ws);
@@ -148,10 +163,11 @@ public final class TrainCommand implements Runnable {
 
         private Outcome train(TrainConfig c, String xmx, PrintWriter out, PrintWriter err, Process[] child)
                 throws IOException, InterruptedException {
-            out.println("Training (" + kind.code() + ") in a child JVM with -Xmx" + xmx + "; events in "
-                    + c.outputDir().resolve("events.jsonl"));
+            out.println("Training (" + kind.code() + ") in a child JVM with -Xmx" + xmx + ", device " + c.device()
+                    + ", torch_dtype " + c.torchDtype() + "; events in " + c.outputDir().resolve("events.jsonl"));
             out.flush();
-            Process p = TrainProcess.start(kind, config, resume, xmx);
+            Process p = TrainProcess.start(kind, config, resume, xmx, device == null ? null : c.device(),
+                    dtype == null ? null : c.torchDtype());
             child[0] = p;
             List<String> errors = new ArrayList<>();
             Thread errPump = Thread.ofPlatform().daemon().name("train-stderr").start(() -> {

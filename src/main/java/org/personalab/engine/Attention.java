@@ -1,6 +1,7 @@
 package org.personalab.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Causal multi-head self-attention with grouped-query attention (Ainslie et al. 2023): {@code num_attention_heads}
@@ -8,6 +9,10 @@ import ai.djl.ndarray.NDArray;
  * consecutive query heads. Per head: {@code softmax(q kᵀ / sqrt(d) + mask) v} (Vaswani et al. 2017), with rotary
  * positions applied to q and k before the product and the past keys/values taken from the cache. The query heads of
  * a group are multiplied with their shared key/value head directly (no per-head copies of the cache).
+ *
+ * <p>In float16 the scores are cast to float32 before the mask is added and the softmax taken, and the probabilities
+ * cast back (as Hugging Face's eager attention does: {@code softmax(..., dtype=torch.float32).to(q.dtype)}); the
+ * mask's large negative value does not fit in float16 anyway.
  */
 public final class Attention {
 
@@ -51,12 +56,19 @@ public final class Attention {
         long group = heads / kvHeads;
         long slots = key.getShape().get(2);
         NDArray scores = query.reshape(batch, kvHeads, group * len, headDim).matMul(key.swapAxes(2, 3));
+        DataType type = scores.getDataType();
+        if (type != DataType.FLOAT32) {
+            scores = Casts.to(scores, DataType.FLOAT32);
+        }
         NDArray probs;
         if (mask == null) {
             probs = scores.softmax(-1);
         } else {
             probs = scores.reshape(batch, kvHeads, group, len, slots).add(mask).softmax(-1)
                     .reshape(batch, kvHeads, group * len, slots);
+        }
+        if (type != DataType.FLOAT32) {
+            probs = Casts.to(probs, type);
         }
         NDArray out = probs.matMul(value).reshape(batch, heads, len, headDim);
         return o.forward(len == 1 ? out.reshape(batch, 1, (long) heads * headDim)

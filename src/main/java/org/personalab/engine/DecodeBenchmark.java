@@ -39,12 +39,18 @@ public final class DecodeBenchmark {
      * {@code prompt}, after one untimed warm-up, with PyTorch on {@code threads} intra-op threads.
      */
     public static Result run(Path modelDir, int[] prompt, int decodeTokens, int repeat, int threads) {
+        return run(modelDir, prompt, decodeTokens, repeat, threads, Compute.cpu());
+    }
+
+    /** As {@link #run(Path, int[], int, int, int)}, on {@code compute}'s device and dtype. */
+    public static Result run(Path modelDir, int[] prompt, int decodeTokens, int repeat, int threads,
+            Compute compute) {
         if (prompt.length == 0 || decodeTokens < 1 || repeat < 1) {
             throw new IllegalArgumentException("need a prompt, at least one decode token and one repeat");
         }
         DjlRuntime.setThreads(threads);
         long l0 = System.nanoTime();
-        try (DecoderModel model = DecoderModel.load(modelDir)) {
+        try (DecoderModel model = DecoderModel.load(modelDir, compute)) {
             double load = (System.nanoTime() - l0) / 1e9;
             Generator generator = new Generator(model);
             time(generator, prompt, Math.min(decodeTokens, 4));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -16,8 +17,9 @@ import java.util.Map;
 /**
  * A decoder-only transformer of the Qwen2 / Llama family: token embedding, {@code num_hidden_layers}
  * {@link DecoderLayer}s, a final {@link RmsNorm} and the language-model head (the embedding matrix itself when
- * {@code tie_word_embeddings}). Weights use Hugging Face's names ({@code model.layers.N.self_attn.q_proj.weight}, …)
- * and are computed in float32 on the CPU.
+ * {@code tie_word_embeddings}). Weights use Hugging Face's names ({@code model.layers.N.self_attn.q_proj.weight}, …).
+ * It computes on the device and in the dtype of its {@link Compute} (float32 on the CPU unless told otherwise); the
+ * logits it returns are float32 whatever the dtype.
  *
  * <p>A batch is {@code tokens[B][T]} with {@code valid[B][T]} marking real tokens; prompts of unequal length are
  * left-padded. Padding is invisible to real tokens (masked as keys) and takes no position, so a padded row computes
@@ -36,29 +38,44 @@ public final class DecoderModel implements AutoCloseable {
     private final Projection lmHead;
     private final Rotary rotary;
     private final Map<String, NDArray> weights;
+    private final Compute compute;
 
     private DecoderModel(ModelConfig config, NDManager manager, NDArray embedTokens, List<DecoderLayer> layers,
-            RmsNorm norm, Projection lmHead, Map<String, NDArray> weights) {
+            RmsNorm norm, Projection lmHead, Map<String, NDArray> weights, Compute compute) {
+        this.compute = compute;
         this.config = config;
         this.manager = manager;
         this.embedTokens = embedTokens;
         this.layers = List.copyOf(layers);
         this.norm = norm;
         this.lmHead = lmHead;
-        this.rotary = new Rotary(config, manager);
+        this.rotary = new Rotary(config, manager, compute.dataType());
         this.weights = weights;
     }
 
-    /** Loads config.json and the safetensors weights of a Hugging Face model folder. */
+    /** Loads config.json and the safetensors weights of a Hugging Face model folder, float32 on the CPU. */
     public static DecoderModel load(Path dir) {
-        return load(ModelConfig.load(dir), Checkpoint.open(dir));
+        return load(dir, Compute.cpu());
     }
 
-    /** Builds the model from a config and its checkpoint; the model owns a new manager, freed by {@link #close}. */
+    /** Loads a Hugging Face model folder onto {@code compute}'s device, in its dtype. */
+    public static DecoderModel load(Path dir, Compute compute) {
+        return load(ModelConfig.load(dir), Checkpoint.open(dir), compute);
+    }
+
+    /** Builds the model from a config and its checkpoint, float32 on the CPU. */
     public static DecoderModel load(ModelConfig c, Checkpoint checkpoint) {
-        NDManager manager = DjlRuntime.newManager();
+        return load(c, checkpoint, Compute.cpu());
+    }
+
+    /**
+     * Builds the model from a config and its checkpoint on {@code compute}'s device and dtype; the model owns a new
+     * manager, freed by {@link #close}.
+     */
+    public static DecoderModel load(ModelConfig c, Checkpoint checkpoint, Compute compute) {
+        NDManager manager = DjlRuntime.newManager(compute);
         try {
-            Weights w = new Weights(checkpoint, manager);
+            Weights w = new Weights(checkpoint, manager, compute);
             int h = c.hiddenSize();
             int qDim = c.numAttentionHeads() * c.headDim();
             int kvDim = c.numKeyValueHeads() * c.headDim();
@@ -81,7 +98,7 @@ public final class DecoderModel implements AutoCloseable {
             RmsNorm norm = new RmsNorm(w.load("model.norm.weight", h), c.rmsNormEps());
             Projection head = c.tieWordEmbeddings() ? new Linear(embed, null)
                     : w.linear("lm_head", h, c.vocabSize(), false);
-            return new DecoderModel(c, manager, embed, layers, norm, head, w.loaded());
+            return new DecoderModel(c, manager, embed, layers, norm, head, w.loaded(), compute);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -90,6 +107,11 @@ public final class DecoderModel implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The device and dtype the model computes in. */
+    public Compute compute() {
+        return compute;
     }
 
     public List<DecoderLayer> layers() {
@@ -149,6 +171,10 @@ public final class DecoderModel implements AutoCloseable {
                 x = x.get(new NDIndex(":, -1:, :"));
             }
             NDArray logits = lmHead.forward(norm.forward(x));
+            if (logits.getDataType() != DataType.FLOAT32) {
+                // sampling, log-probabilities and losses work on float32 logits
+                logits = Casts.to(logits, DataType.FLOAT32);
+            }
             NDScope.unregister(logits);
             scope.suppressNotUsedWarning();
             return logits;

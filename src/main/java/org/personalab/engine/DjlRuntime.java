@@ -127,4 +127,9 @@ public final class DjlRuntime {
     public static NDManager newManager() {
         return engine().newBaseManager(Device.cpu());
     }
+
+    /** A new root manager on {@code compute}'s device (arrays created under it live there). */
+    static NDManager newManager(Compute compute) {
+        return engine().newBaseManager(compute.djlDevice());
+    }
 }

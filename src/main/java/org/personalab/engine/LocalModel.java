@@ -61,14 +61,19 @@ public final class LocalModel implements AutoCloseable {
         this.generator = new Generator(model);
     }
 
-    /** Loads {@code modelDir} and, when {@code adapterDir} is not null, puts that adapter on it. */
+    /** Loads {@code modelDir} (float32 on the CPU) and, when {@code adapterDir} is not null, puts that adapter on it. */
     public static LocalModel load(Path modelDir, Path adapterDir) {
+        return load(modelDir, adapterDir, Compute.cpu());
+    }
+
+    /** Loads {@code modelDir} onto {@code compute}'s device and dtype, with the adapter when not null. */
+    public static LocalModel load(Path modelDir, Path adapterDir, Compute compute) {
         ChatTemplate template = ChatTemplate.load(modelDir);
         JsonNode generationConfig = generationConfig(modelDir);
         Tokenizer tokenizer = Tokenizer.load(modelDir);
         DecoderModel model = null;
         try {
-            model = DecoderModel.load(modelDir);
+            model = DecoderModel.load(modelDir, compute);
             LoraAdapter adapter = adapterDir == null ? null : LoraAdapter.load(model, adapterDir);
             Set<Integer> stops = new LinkedHashSet<>(model.config().eosTokenIds());
             JsonNode eos = generationConfig.path("eos_token_id");
@@ -122,6 +127,11 @@ public final class LocalModel implements AutoCloseable {
 
     public ModelConfig config() {
         return model.config();
+    }
+
+    /** The device and dtype the model computes in. */
+    public Compute compute() {
+        return model.compute();
     }
 
     public Tokenizer tokenizer() {

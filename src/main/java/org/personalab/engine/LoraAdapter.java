@@ -194,8 +194,14 @@ public final class LoraAdapter implements AutoCloseable {
         }
     }
 
+    /** The values of {@code a} in Java memory, as float32 (float16 weights are widened exactly). */
     static HostTensor host(NDArray a) {
-        return new HostTensor(a.getShape().getShape(), a.toFloatArray());
+        if (a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+            return new HostTensor(a.getShape().getShape(), a.toFloatArray());
+        }
+        try (NDArray f = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+            return new HostTensor(a.getShape().getShape(), f.toFloatArray());
+        }
     }
 
     /** Detaches the adapter and frees its weights. */

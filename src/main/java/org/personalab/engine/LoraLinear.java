@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDArray;
  * With B = 0 — how a fresh adapter starts — the layer computes exactly its base. Dropout on the adapter's input
  * ({@code lora_dropout}) is a training-time operation: off unless a trainer turns it on with
  * {@link #setTrainingDropout}, and then drawn from the engine's random generator.
+ *
+ * <p>A and B stay float32 whatever the model's dtype (they are the trained master weights, and an optimizer needs
+ * their small updates); on a float16 model they are cast to float16 for the product, and the cast is part of the
+ * autograd graph, so their gradients arrive in float32.
  */
 public final class LoraLinear implements Projection {
 
@@ -33,8 +37,8 @@ public final class LoraLinear implements Projection {
     public NDArray forward(NDArray x) {
         NDArray in = trainingDropout > 0
                 ? ai.djl.nn.norm.Dropout.dropout(x, trainingDropout, true).singletonOrThrow() : x;
-        NDArray low = ai.djl.nn.core.Linear.linear(in, a).singletonOrThrow();
-        NDArray update = ai.djl.nn.core.Linear.linear(low, b).singletonOrThrow();
+        NDArray low = ai.djl.nn.core.Linear.linear(in, Casts.to(a, x.getDataType())).singletonOrThrow();
+        NDArray update = ai.djl.nn.core.Linear.linear(low, Casts.to(b, x.getDataType())).singletonOrThrow();
         return base.forward(x).add(update.mul(scaling));
     }
 
@@ -64,9 +68,13 @@ public final class LoraLinear implements Projection {
         return scaling;
     }
 
-    /** The merged weight {@code W + s · B A}, for export without the adapter. */
+    /** The merged weight {@code W + s · B A} in float32, for export without the adapter. */
     public NDArray mergedWeight() {
-        return base.weight().add(b.matMul(a).mul(scaling));
+        try (NDArray w = base.weight().toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
+                NDArray ba = b.matMul(a);
+                NDArray scaled = ba.mul(scaling)) {
+            return w.add(scaled);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.personalab.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -15,6 +16,9 @@ import ai.djl.ndarray.types.Shape;
  * signed permutation matrix (exact: one nonzero term per output) instead of two slices, a negation and a
  * concatenation, which matters when decoding runs a few dozen tiny operations per layer per token. The query's
  * tables carry attention's {@code 1/sqrt(d)}, so the scores need no separate scaling.
+ *
+ * <p>The angles and their cos/sin are always computed in float (Java); the tables and the rotation matrix are then
+ * made in the model's dtype (Hugging Face: {@code cos.to(dtype=x.dtype)}), so float16 activations stay float16.
  */
 public final class Rotary {
 
@@ -25,9 +29,15 @@ public final class Rotary {
     private final float[] fixedInverseFrequencies;
     private final float queryScale;
     private final NDArray rotateHalf;
+    private final DataType dataType;
 
-    /** @param manager owns the rotation matrix (the model's manager) */
+    /** Float32 tables; {@code manager} owns the rotation matrix (the model's manager). */
     public Rotary(ModelConfig config, NDManager manager) {
+        this(config, manager, DataType.FLOAT32);
+    }
+
+    /** Tables in {@code dataType} (the model's compute dtype); {@code manager} owns the rotation matrix. */
+    public Rotary(ModelConfig config, NDManager manager, DataType dataType) {
         this.headDim = config.headDim();
         this.theta = config.ropeTheta();
         this.scaling = config.ropeScaling();
@@ -35,6 +45,7 @@ public final class Rotary {
         this.fixedInverseFrequencies = scaling.dependsOnLength() ? null
                 : scaling.inverseFrequencies(theta, headDim, maxPositionEmbeddings, 0);
         this.queryScale = (float) (1.0 / Math.sqrt(headDim));
+        this.dataType = dataType;
         this.rotateHalf = rotateHalfMatrix(manager);
     }
 
@@ -84,8 +95,13 @@ public final class Rotary {
             qsin[i] = sin[i] * queryScale;
         }
         Shape shape = new Shape(batch, 1, len, headDim);
-        return new Tables(manager.create(cos, shape), manager.create(sin, shape), manager.create(qcos, shape),
-                manager.create(qsin, shape));
+        return new Tables(typed(manager.create(cos, shape)), typed(manager.create(sin, shape)),
+                typed(manager.create(qcos, shape)), typed(manager.create(qsin, shape)));
+    }
+
+    /** {@code a} in the model's dtype (itself in float32). */
+    private NDArray typed(NDArray a) {
+        return dataType == DataType.FLOAT32 ? a : a.toType(dataType, false);
     }
 
     /** {@code R [d, d]} with {@code x R = rotate_half(x) = [−x2, x1]}, freed with the model's manager. */
@@ -98,6 +114,12 @@ public final class Rotary {
         }
         NDArray m = manager.create(r, new Shape(headDim, headDim));
         NDScope.unregister(m);
+        if (dataType != DataType.FLOAT32) {
+            NDArray single = m;
+            m = single.toType(dataType, false);
+            NDScope.unregister(m);
+            single.close();
+        }
         return m;
     }
 

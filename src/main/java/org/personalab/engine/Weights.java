@@ -6,23 +6,30 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Moves checkpoint tensors into the engine: each is read and decoded to float32 in Java (never as a bfloat16
- * NDArray, which would abort the JVM — STACK.md), checked against the shape config.json implies, and created under
- * the model's manager.
+ * NDArray, which would abort the JVM — STACK.md), checked against the shape config.json implies, created under the
+ * model's manager (on its device) and, for float16 compute, cast there to FLOAT16 one tensor at a time.
  */
 final class Weights {
 
     private final Checkpoint checkpoint;
     private final NDManager manager;
+    private final ai.djl.ndarray.types.DataType dataType;
     private final java.util.Map<String, NDArray> loaded = new java.util.LinkedHashMap<>();
 
-    Weights(Checkpoint checkpoint, NDManager manager) {
+    Weights(Checkpoint checkpoint, NDManager manager, Compute compute) {
         this.checkpoint = checkpoint;
         this.manager = manager;
+        this.dataType = compute.dataType();
     }
 
     NDArray load(String name, long... shape) {
         HostTensor t = checkpoint.read(name, shape);
         NDArray a = manager.create(t.data(), new Shape(shape));
+        if (a.getDataType() != dataType) {
+            NDArray single = a;
+            a = single.toType(dataType, false);
+            single.close();
+        }
         a.setName(name);
         loaded.put(name, a);
         return a;

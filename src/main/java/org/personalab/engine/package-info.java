@@ -18,7 +18,8 @@
  * org.personalab.engine.Tokenizer}) and the chat template of {@code tokenizer_config.json} rendered by Jinjava with
  * Hugging Face's settings ({@link org.personalab.engine.ChatTemplate}).
  *
- * <p>Computation is float32 on the CPU. DJL and Jinjava stay inside this package ({@code EngineBoundaryTest}):
+ * <p>Computation is float32 on the CPU by default; {@link org.personalab.engine.Compute} chooses a CUDA device and
+ * float16 (with RMSNorm statistics, softmax, logits and LoRA master weights kept in float32). DJL and Jinjava stay inside this package ({@code EngineBoundaryTest}):
  * other packages use {@link org.personalab.engine.LocalModel}, {@link org.personalab.engine.ChatServer} and the
  * file classes, whose signatures carry plain Java types only.
  */

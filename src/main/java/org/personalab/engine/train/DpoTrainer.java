@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.personalab.engine.ChatTemplate;
+import org.personalab.engine.Compute;
 import org.personalab.engine.DecoderModel;
 import org.personalab.engine.EngineException;
 import org.personalab.engine.HostTensor;
@@ -52,6 +53,7 @@ public final class DpoTrainer extends Trainer {
 
     /** Loads model, tokenizer, template and data of {@code config}; resumes from {@code resume} when not null. */
     public static DpoTrainer create(TrainConfig config, Path resume) {
+        Compute compute = config.compute();
         List<DpoExample> data;
         TrainData.Truncation truncation;
         try (Tokenizer tokenizer = Tokenizer.load(config.model())) {
@@ -60,7 +62,7 @@ public final class DpoTrainer extends Trainer {
             data = reader.dpo(config.trainDataset());
             truncation = reader.truncation();
         }
-        DecoderModel model = DecoderModel.load(config.model());
+        DecoderModel model = DecoderModel.load(config.model(), compute);
         try {
             DpoTrainer t = new DpoTrainer(config, model, startingAdapter(config, model, resume), data, truncation);
             if (resume != null) {

@@ -104,8 +104,11 @@ public final class EventLog implements AutoCloseable {
             }
             case "start", "resume" -> e.get("event").asText() + ": " + e.path("examples").asInt() + " examples, "
                     + e.path("total_steps").asInt() + " steps from step " + e.path("step").asInt() + ", "
-                    + e.path("trainable_parameters").asLong() + " trainable parameters; "
-                    + e.path("truncation").asText();
+                    + e.path("trainable_parameters").asLong() + " trainable parameters"
+                    + (e.has("device") ? " on " + e.path("device").asText() + " in " + e.path("torch_dtype").asText()
+                            : "") + "; " + e.path("truncation").asText();
+            case "overflow" -> "step " + e.path("step").asInt() + ": float16 gradients overflowed, update skipped; "
+                    + "loss scale now " + e.path("loss_scale").asDouble();
             case "checkpoint" -> "checkpoint at step " + e.path("step").asInt() + ": " + e.path("path").asText();
             case "end" -> "done after step " + e.path("step").asInt();
             default -> line;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.personalab.engine.ChatTemplate;
+import org.personalab.engine.Compute;
 import org.personalab.engine.DecoderModel;
 import org.personalab.engine.EngineException;
 import org.personalab.engine.LoraAdapter;
@@ -31,6 +32,7 @@ public final class SftTrainer extends Trainer {
 
     /** Loads model, tokenizer, template and data of {@code config}; resumes from {@code resume} when not null. */
     public static SftTrainer create(TrainConfig config, Path resume) {
+        Compute compute = config.compute();
         List<Sequence> data;
         TrainData.Truncation truncation;
         try (Tokenizer tokenizer = Tokenizer.load(config.model())) {
@@ -39,7 +41,7 @@ public final class SftTrainer extends Trainer {
             data = reader.sft(config.trainDataset());
             truncation = reader.truncation();
         }
-        DecoderModel model = DecoderModel.load(config.model());
+        DecoderModel model = DecoderModel.load(config.model(), compute);
         try {
             SftTrainer t = new SftTrainer(config, model, startingAdapter(config, model, resume), data, truncation);
             if (resume != null) {

@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.personalab.engine.Compute;
+import org.personalab.engine.DType;
 import org.personalab.engine.EngineException;
 import org.personalab.engine.LoraConfig;
 
@@ -24,13 +26,21 @@ import org.personalab.engine.LoraConfig;
  * kinds (TRL's DPO default is keep_end), {@code max_prompt_length} (cut each prompt to its last tokens first)
  * applies to SFT too and defaults to 0, no limit (TRL's DPO default is 512), SFT computes the loss on assistant tokens only, and {@code heap} is the
  * child JVM's {@code -Xmx}.
+ *
+ * <p>Where it computes: {@code device} ({@code auto}, {@code cpu}, {@code cuda}, {@code cuda:N}; what Hugging Face's
+ * pipelines call it) and {@code torch_dtype} ({@code auto}, {@code float32}, {@code float16}; the
+ * {@code from_pretrained} / TRL {@code ModelConfig} name). Both default to {@code auto}: the first GPU DJL sees, else
+ * the CPU; float16 on a GPU, float32 on the CPU (Hugging Face's {@code torch_dtype="auto"} takes the checkpoint's
+ * dtype instead, which for Qwen2.5 is bfloat16, a dtype DJL cannot hold). The LoRA matrices and AdamW's state stay
+ * float32 (master weights) whatever the dtype, and float16 runs scale the loss dynamically as PyTorch's GradScaler
+ * does.
  */
 public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDir, Path trainDataset,
         double learningRate, double numTrainEpochs, int maxSteps, int batchSize, int gradientAccumulationSteps,
         double warmupRatio, int warmupSteps, String lrSchedulerType, double weightDecay, double adamBeta1,
         double adamBeta2, double adamEpsilon, double maxGradNorm, int maxLength, String truncationMode,
         int maxPromptLength, double beta,
-        int seed, int saveSteps, int loggingSteps, LoraConfig lora, String heap) {
+        int seed, int saveSteps, int loggingSteps, LoraConfig lora, String heap, String device, String torchDtype) {
 
     /** Supervised fine-tuning or direct preference optimisation. */
     public enum Kind {
@@ -57,7 +67,7 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
             "adam_beta1", "adam_beta2", "adam_epsilon", "max_grad_norm", "max_length", "truncation_mode",
             "max_prompt_length", "beta",
             "loss_type", "seed",
-            "save_steps", "logging_steps", "lora", "heap", "assistant_only_loss");
+            "save_steps", "logging_steps", "lora", "heap", "assistant_only_loss", "device", "torch_dtype");
     private static final Set<String> LORA_FIELDS = Set.of("r", "lora_alpha", "lora_dropout", "target_modules",
             "use_rslora");
 
@@ -112,10 +122,51 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
                             TrainData.KEEP_END)), r.integer("max_prompt_length", 0, 0),
                     r.num("beta", 0.1, 1e-9, 1e6), r.integer("seed", 42, Integer.MIN_VALUE),
                     r.integer("save_steps", 500, 1), r.integer("logging_steps", 10, 1), lora,
-                    r.text("heap", "4g", null));
+                    r.text("heap", "4g", null), device(r.text("device", Compute.AUTO, null)),
+                    torchDtype(r.text("torch_dtype", Compute.AUTO, null)));
         } catch (IllegalArgumentException e) {
             throw new EngineException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The device option checked for form (auto, cpu, cuda, cuda:N) and normalised; no GPU is looked for yet. */
+    private static String device(String d) {
+        try {
+            return Compute.normaliseDevice(d);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field 'device': " + e.getMessage(), e);
+        }
+    }
+
+    /** The dtype option checked (auto, float32, float16) and written as Hugging Face writes it. */
+    private static String torchDtype(String t) {
+        try {
+            DType d = Compute.parseDtype(t);
+            return d == null ? Compute.AUTO : Compute.torchDtype(d);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field 'torch_dtype': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same settings computing on {@code device} in {@code torchDtype} (null keeps the config's value): what a
+     * command-line override runs with, and what the run journal records.
+     */
+    public TrainConfig withCompute(String device, String torchDtype) {
+        return new TrainConfig(kind, model, adapterInit, outputDir, trainDataset, learningRate, numTrainEpochs,
+                maxSteps, batchSize, gradientAccumulationSteps, warmupRatio, warmupSteps, lrSchedulerType, weightDecay,
+                adamBeta1, adamBeta2, adamEpsilon, maxGradNorm, maxLength, truncationMode, maxPromptLength, beta, seed,
+                saveSteps, loggingSteps, lora, heap, device == null ? this.device : device(device),
+                torchDtype == null ? this.torchDtype : torchDtype(torchDtype));
+    }
+
+    /**
+     * Where and in what precision this run computes, resolved on this machine.
+     *
+     * @throws EngineException when {@code device} asks for a GPU that DJL cannot use here
+     */
+    public Compute compute() {
+        return Compute.resolve(device, torchDtype);
     }
 
     private static LoraConfig loraConfig(Path file, JsonNode l, Path model) {
@@ -199,6 +250,8 @@ public record TrainConfig(Kind kind, Path model, Path adapterInit, Path outputDi
         lora.targetModules().forEach(l.putArray("target_modules")::add);
         l.put("use_rslora", lora.useRslora());
         c.put("heap", heap);
+        c.put("device", device);
+        c.put("torch_dtype", torchDtype);
         return c;
     }
 

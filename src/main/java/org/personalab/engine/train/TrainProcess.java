@@ -13,11 +13,12 @@ import java.util.List;
 public final class TrainProcess {
 
     /**
-     * Engine settings the child takes over from this JVM when they are set here: offline mode, the engine cache
-     * folder and PyTorch's thread counts (so a workbench or test run limited to one thread trains with one too).
+     * Engine settings the child takes over from this JVM when they are set here as system properties: offline mode,
+     * the engine cache folder, PyTorch's thread counts (so a workbench or test run limited to one thread trains with
+     * one too) and the libtorch DJL loads (a CUDA build, STACK.md). Environment variables reach the child anyway.
      */
     static final List<String> INHERITED = List.of("ai.djl.offline", "ENGINE_CACHE_DIR", "ai.djl.pytorch.num_threads",
-            "ai.djl.pytorch.num_interop_threads");
+            "ai.djl.pytorch.num_interop_threads", "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR");
 
     private TrainProcess() {
     }
@@ -28,6 +29,15 @@ public final class TrainProcess {
      * @param resume a checkpoint folder, {@code "latest"}, or null for a fresh run
      */
     public static List<String> command(TrainConfig.Kind kind, Path config, String resume, String xmx) {
+        return command(kind, config, resume, xmx, null, null);
+    }
+
+    /**
+     * The child's command line with the config's {@code device} and {@code torch_dtype} overridden (null keeps the
+     * config's value).
+     */
+    public static List<String> command(TrainConfig.Kind kind, Path config, String resume, String xmx, String device,
+            String torchDtype) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + xmx);
@@ -49,6 +59,14 @@ public final class TrainProcess {
         if (resume != null) {
             cmd.add(resume);
         }
+        if (device != null) {
+            cmd.add("--device");
+            cmd.add(device);
+        }
+        if (torchDtype != null) {
+            cmd.add("--torch-dtype");
+            cmd.add(torchDtype);
+        }
         return cmd;
     }
 
@@ -60,6 +78,12 @@ public final class TrainProcess {
     /** Starts the child; its standard output carries the event-log lines, standard error its {@code error:} line. */
     public static Process start(TrainConfig.Kind kind, Path config, String resume, String xmx) throws IOException {
         return builder(kind, config, resume, xmx).start();
+    }
+
+    /** Starts the child with the config's device and dtype overridden (null keeps the config's value). */
+    public static Process start(TrainConfig.Kind kind, Path config, String resume, String xmx, String device,
+            String torchDtype) throws IOException {
+        return new ProcessBuilder(command(kind, config, resume, xmx, device, torchDtype)).start();
     }
 
     /** Ends the child and everything it started (descendants first), forcibly. */

@@ -51,14 +51,17 @@ final class TrainableAdapter {
         }
     }
 
-    /** The summed gradients since the last call, as float arrays; the arrays' gradients are zeroed. */
+    /**
+     * The summed gradients since the last call, as float arrays; the arrays' gradients are zeroed (set to zero, not
+     * reduced by themselves: after a float16 overflow {@code inf − inf} would leave NaN in the accumulator for good).
+     */
     List<float[]> takeGradients() {
         List<float[]> out = new ArrayList<>();
         for (NDArray a : arrays) {
             try (NDArray g = a.getGradient()) {
                 out.add(g.toFloatArray());
-                g.subi(g);
             }
+            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) a);
         }
         return out;
     }

@@ -42,6 +42,13 @@ public abstract class Trainer implements AutoCloseable {
     public record Result(int steps, double firstLoss, double lastLoss, Path adapterDir) {
     }
 
+    /**
+     * What one optimizer step did: its loss (unscaled), the gradient norm before clipping, the learning rate, the
+     * items and tokens it trained on, and whether float16 gradients overflowed so the update was skipped.
+     */
+    record Step(double loss, double gradNorm, double lr, long items, long tokens, double[] metrics, boolean skipped) {
+    }
+
     protected final TrainConfig config;
     protected final DecoderModel model;
     protected final LoraAdapter adapter;
@@ -50,6 +57,8 @@ public abstract class Trainer implements AutoCloseable {
     private final int examples;
     private final int totalSteps;
     private final LrSchedule schedule;
+    private final LossScaler scaler;
+    private int skippedSteps;
     private int startStep;
     private Consumer<String> echo;
 
@@ -64,6 +73,7 @@ public abstract class Trainer implements AutoCloseable {
         this.totalSteps = config.totalSteps(examples);
         this.schedule = new LrSchedule(config.learningRate(), config.warmup(totalSteps), totalSteps,
                 config.lrSchedulerType());
+        this.scaler = new LossScaler(model.compute().dtype() == org.personalab.engine.DType.F16);
     }
 
     /** Echo every event line to {@code echo} as well (the child process prints them for its parent). */
@@ -110,6 +120,7 @@ public abstract class Trainer implements AutoCloseable {
                     + config.kind().code() + " training");
         }
         optimizer.restore(s.optimizer(), params.names(), s.step(), checkpoint.toString());
+        scaler.restore(j.path("loss_scale").asDouble(LossScaler.INITIAL), j.path("loss_scale_good_steps").asInt(0));
         restoreExtra(s.extra(), checkpoint);
         startStep = s.step();
     }
@@ -134,43 +145,37 @@ public abstract class Trainer implements AutoCloseable {
             start.put("examples", examples);
             start.put("trainable_parameters", params.size());
             start.put("seed", config.seed());
+            start.put("device", model.compute().device());
+            start.put("torch_dtype", model.compute().torchDtype());
+            if (scaler.enabled()) {
+                start.put("loss_scale", scaler.scale());
+            }
             describe(start);
             log.write(start);
             Window w = new Window(metricNames().size());
-            int accum = config.gradientAccumulationSteps();
             for (int step = startStep; step < totalSteps; step++) {
-                int[][] batches = new int[accum][];
-                long items = 0;
-                for (int i = 0; i < accum; i++) {
-                    batches[i] = batch((long) step * accum + i);
-                    items += items(batches[i]);
-                }
-                double normaliser = Math.max(1, items);
-                double loss = 0;
-                params.dropout(config.lora().loraDropout());
-                for (int i = 0; i < accum; i++) {
-                    if (config.lora().loraDropout() > 0) {
-                        DjlRuntime.engine().setRandomSeed(config.seed() + step * accum + i);
-                    }
-                    try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
-                        Micro m = micro(batches[i], normaliser, gc);
-                        loss += m.loss();
-                        w.tokens += m.tokens();
-                        for (int k = 0; k < m.metrics().length; k++) {
-                            w.metrics[k] += m.metrics()[k];
-                        }
-                    }
-                }
-                params.dropout(0);
-                List<float[]> grads = params.takeGradients();
-                double norm = AdamW.clipByGlobalNorm(grads, config.maxGradNorm());
-                double lr = schedule.at(step);
-                List<float[]> values = params.values();
-                optimizer.step(values, grads, lr);
-                params.write(values);
+                Step st = step(step);
+                double loss = st.loss();
                 if (!Double.isFinite(loss)) {
                     throw new EngineException("the loss became " + loss + " at step " + (step + 1)
-                            + "; lower learning_rate");
+                            + "; lower learning_rate" + (scaler.enabled() ? " or train in float32 (torch_dtype)"
+                                    : ""));
+                }
+                w.tokens += st.tokens();
+                for (int k = 0; k < st.metrics().length; k++) {
+                    w.metrics[k] += st.metrics()[k];
+                }
+                // a skipped step has no gradient norm; the log line counts it instead
+                double norm = st.skipped() ? 0 : st.gradNorm();
+                double lr = st.lr();
+                long items = st.items();
+                if (st.skipped()) {
+                    w.skipped++;
+                    ObjectNode e = EventLog.event("overflow");
+                    e.put("step", step + 1);
+                    e.put("loss_scale", scaler.scale());
+                    e.put("message", "float16 gradients overflowed; update skipped, loss scale lowered");
+                    log.write(e);
                 }
                 first = Double.isNaN(first) ? loss : first;
                 last = loss;
@@ -198,6 +203,60 @@ public abstract class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs optimizer step {@code step} (0-based): its micro-batches forward and backward (gradients summed, the loss
+     * scaled for float16), the gradients unscaled, clipped by global norm, and AdamW at the schedule's learning rate.
+     * A float16 step whose gradients overflowed leaves the adapter and optimizer as they were.
+     */
+    Step step(int step) {
+        int accum = config.gradientAccumulationSteps();
+        int[][] batches = new int[accum][];
+        long items = 0;
+        for (int i = 0; i < accum; i++) {
+            batches[i] = batch((long) step * accum + i);
+            items += items(batches[i]);
+        }
+        double normaliser = Math.max(1, items);
+        double scale = scaler.scale();
+        double loss = 0;
+        long tokens = 0;
+        double[] metrics = new double[metricNames().size()];
+        params.dropout(config.lora().loraDropout());
+        for (int i = 0; i < accum; i++) {
+            if (config.lora().loraDropout() > 0) {
+                DjlRuntime.engine().setRandomSeed(config.seed() + step * accum + i);
+            }
+            try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                Micro m = micro(batches[i], normaliser / scale, gc);
+                loss += m.loss() / scale;
+                tokens += m.tokens();
+                for (int k = 0; k < m.metrics().length; k++) {
+                    metrics[k] += m.metrics()[k];
+                }
+            }
+        }
+        params.dropout(0);
+        List<float[]> grads = params.takeGradients();
+        boolean apply = scaler.unscale(grads);
+        double lr = schedule.at(step);
+        double norm;
+        if (apply) {
+            norm = AdamW.clipByGlobalNorm(grads, config.maxGradNorm());
+            List<float[]> values = params.values();
+            optimizer.step(values, grads, lr);
+            params.write(values);
+        } else {
+            norm = Double.NaN;
+            skippedSteps++;
+        }
+        return new Step(loss, norm, lr, items, tokens, metrics, !apply);
+    }
+
+    /** Steps skipped so far because float16 gradients overflowed. */
+    int skippedSteps() {
+        return skippedSteps;
+    }
+
     private double epoch(int steps) {
         return (double) steps / config.stepsPerEpoch(examples);
     }
@@ -212,6 +271,12 @@ public abstract class Trainer implements AutoCloseable {
         s.put("per_device_train_batch_size", config.batchSize());
         s.put("gradient_accumulation_steps", config.gradientAccumulationSteps());
         s.put("epoch", epoch(step));
+        s.put("device", model.compute().device());
+        s.put("torch_dtype", model.compute().torchDtype());
+        if (scaler.enabled()) {
+            s.put("loss_scale", scaler.scale());
+            s.put("loss_scale_good_steps", scaler.goodSteps());
+        }
         s.put("rng", "data order of epoch e from seed + e; dropout of micro-batch m from seed + m");
         return s;
     }
@@ -338,6 +403,7 @@ public abstract class Trainer implements AutoCloseable {
         long items;
         long tokens;
         int steps;
+        int skipped;
         final double[] metrics;
         final long started = System.nanoTime();
 
@@ -365,6 +431,9 @@ public abstract class Trainer implements AutoCloseable {
                 e.put(names.get(k), metrics[k] / Math.max(1, items));
             }
             e.put("tokens/s", tokens / seconds);
+            if (skipped > 0) {
+                e.put("skipped_steps", skipped);
+            }
             e.put("memory_mb", residentMb());
             e.put("heap_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
             return e;

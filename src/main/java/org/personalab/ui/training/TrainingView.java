@@ -83,8 +83,15 @@ public final class TrainingView extends BorderPane {
             g.add(errorLabel(f), 1, row++);
         }
         for (String f : TrainingViewModel.NUMBER_FIELDS) {
+            javafx.scene.Node input = switch (f) {
+                case "device" -> choice(f, TrainingViewModel.DEVICES,
+                        "auto: the first GPU DJL sees, else the CPU; cpu; cuda or cuda:N");
+                case "torch_dtype" -> choice(f, TrainingViewModel.DTYPES,
+                        "auto: float16 on a GPU, float32 on the CPU (LoRA weights and optimizer stay float32)");
+                default -> field(f);
+            };
             g.addRow(row++, new Label(f.equals("r") || f.startsWith("lora_") || f.equals("target_modules")
-                    ? "lora." + f : f), field(f));
+                    ? "lora." + f : f), input);
             g.add(errorLabel(f), 1, row++);
         }
         Label formError = new Label();
@@ -94,6 +101,22 @@ public final class TrainingView extends BorderPane {
         formError.textProperty().bind(vm.formErrorProperty());
         g.add(formError, 0, row, 2, 1);
         return g;
+    }
+
+    /** An editable choice bound to the form field {@code f} (a value not in the list may be typed). */
+    private javafx.scene.control.ComboBox<String> choice(String f, java.util.List<String> values, String tip) {
+        javafx.scene.control.ComboBox<String> box = new javafx.scene.control.ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(values));
+        box.setId("training-" + f);
+        box.setEditable(true);
+        box.valueProperty().bindBidirectional(vm.field(f));
+        box.setTooltip(new javafx.scene.control.Tooltip(tip));
+        vm.errors().addListener((MapChangeListener<String, String>) c -> {
+            if (c.getKey().equals(f)) {
+                box.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), c.wasAdded());
+            }
+        });
+        return box;
     }
 
     private TextField field(String f) {

@@ -68,7 +68,10 @@ public final class TrainingViewModel {
     public static final List<String> NUMBER_FIELDS = List.of("learning_rate", "num_train_epochs", "max_steps",
             "per_device_train_batch_size", "gradient_accumulation_steps", "warmup_ratio", "max_grad_norm",
             "max_length", "truncation_mode", "max_prompt_length", "beta", "r", "lora_alpha", "lora_dropout", "target_modules", "seed", "save_steps",
-            "logging_steps", "heap");
+            "logging_steps", "heap", "device", "torch_dtype");
+    /** Choices offered for {@code device} (any cuda:N may be typed) and {@code torch_dtype}. */
+    public static final List<String> DEVICES = List.of("auto", "cpu", "cuda:0");
+    public static final List<String> DTYPES = List.of("auto", "float32", "float16");
     /** The name of the config file written into the output folder. */
     public static final String CONFIG_FILE = "train_config.json";
     /** The smoothing weight of the loss curve's moving average. */
@@ -79,7 +82,8 @@ public final class TrainingViewModel {
             "gradient_accumulation_steps", "max_length", "max_prompt_length", "r", "seed", "save_steps",
             "logging_steps");
     private static final Set<String> LORA = Set.of("r", "lora_alpha", "lora_dropout", "target_modules");
-    private static final Set<String> TEXT = Set.of("target_modules", "heap", "truncation_mode");
+    private static final Set<String> TEXT = Set.of("target_modules", "heap", "truncation_mode", "device",
+            "torch_dtype");
     private static final Pattern FIELD = Pattern.compile("field '(?:lora\\.)?([a-z_0-9]+)'");
     private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z_]+): ");
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -156,6 +160,8 @@ public final class TrainingViewModel {
             case "save_steps" -> Integer.toString(c.saveSteps());
             case "logging_steps" -> Integer.toString(c.loggingSteps());
             case "heap" -> c.heap();
+            case "device" -> c.device();
+            case "torch_dtype" -> c.torchDtype();
             default -> "";
         };
     }
