@@ -1,11 +1,7 @@
 package org.personalab.llm;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import org.personalab.store.GroupCommit;
 import org.personalab.store.LlmCallRepository;
 import org.personalab.store.LlmCallRepository.StoredCall;
 import org.personalab.store.StoreException;
@@ -24,12 +20,11 @@ final class CallWriter implements AutoCloseable {
     private static final int MAX_GROUP = 512;
 
     /** Rows written together, and whether an existing answer must be kept (see saveUnlessAnswered). */
-    private record Job(List<StoredCall> rows, boolean unlessAnswered, CompletableFuture<Void> done) {
+    private record Job(List<StoredCall> rows, boolean unlessAnswered) {
     }
 
     private final LlmCallRepository.Session session;
-    private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    private final GroupCommit<Job> group = new GroupCommit<>(MAX_GROUP, this::write);
     private volatile boolean closed;
 
     CallWriter(LlmCallRepository.Session session) {
@@ -38,82 +33,42 @@ final class CallWriter implements AutoCloseable {
 
     /** Stores one row and returns once it is committed. */
     void save(StoredCall row) {
-        submit(new Job(List.of(row), false, new CompletableFuture<>()));
+        submit(new Job(List.of(row), false));
     }
 
     /** Stores rows in the same transaction and returns once they are committed. */
     void saveAll(List<StoredCall> rows) {
         if (!rows.isEmpty()) {
-            submit(new Job(List.copyOf(rows), false, new CompletableFuture<>()));
+            submit(new Job(List.copyOf(rows), false));
         }
     }
 
     /** Stores rows in one transaction, each unless its hash holds an answer or a pending batch already. */
     void saveAllUnlessAnswered(List<StoredCall> rows) {
         if (!rows.isEmpty()) {
-            submit(new Job(List.copyOf(rows), true, new CompletableFuture<>()));
+            submit(new Job(List.copyOf(rows), true));
         }
     }
 
     /** Stores a row unless its hash already holds an answer or a pending batch; returns once committed. */
     void saveUnlessAnswered(StoredCall row) {
-        submit(new Job(List.of(row), true, new CompletableFuture<>()));
+        submit(new Job(List.of(row), true));
     }
 
     private void submit(Job job) {
         if (closed) {
             throw new StoreException("the LLM gateway is closed; cannot store " + job.rows().get(0).requestHash());
         }
-        queue.add(job);
-        // not interruptible: the answer may already be paid for, so it is written whatever happens to the caller
-        lock.lock();
-        try {
-            if (!job.done().isDone()) { // still queued: lead a group of everything queued so far
-                List<Job> group = new ArrayList<>();
-                for (Job j = queue.poll(); j != null; j = group.size() < MAX_GROUP ? queue.poll() : null) {
-                    group.add(j);
-                }
-                write(group);
-            }
-        } finally {
-            lock.unlock();
-        }
-        try {
-            job.done().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StoreException(String.valueOf(e.getCause().getMessage()), e.getCause());
-        }
+        group.submit(job, cause -> new StoreException(String.valueOf(cause.getMessage()), cause));
     }
 
-    private void write(List<Job> group) {
-        try {
-            session.write(repo -> {
-                for (Job j : group) {
-                    apply(repo, j);
-                }
-                return null;
-            });
-            group.forEach(j -> j.done().complete(null));
-        } catch (RuntimeException | Error groupFailed) {
-            if (group.size() == 1) {
-                group.get(0).done().completeExceptionally(groupFailed);
-                return;
+    private void write(List<Job> jobs) {
+        session.write(repo -> {
+            for (Job j : jobs) {
+                apply(repo, j);
             }
-            for (Job j : group) {
-                try {
-                    session.write(repo -> {
-                        apply(repo, j);
-                        return null;
-                    });
-                    j.done().complete(null);
-                } catch (RuntimeException | Error e) {
-                    j.done().completeExceptionally(e);
-                }
-            }
-        }
+            return null;
+        });
     }
 
     private static void apply(LlmCallRepository repo, Job j) {

@@ -2,13 +2,8 @@ package org.personalab.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.personalab.store.SimAnswerRepository.Answer;
 
 /**
@@ -27,14 +22,13 @@ public final class SimAnswerWriter implements AutoCloseable {
 
     private static final int MAX_GROUP = 256;
 
-    private record Job(long runId, List<Answer> rows, CompletableFuture<Void> done) {
+    private record Job(long runId, List<Answer> rows) {
     }
 
     private final Workspace ws;
-    private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    private final GroupCommit<Job> group = new GroupCommit<>(MAX_GROUP, this::commit);
     private final AtomicLong transactions = new AtomicLong();
-    private Connection connection; // guarded by lock
+    private Connection connection; // guarded by the group's lock
     private volatile boolean closed;
 
     private SimAnswerWriter(Workspace ws) {
@@ -60,54 +54,13 @@ public final class SimAnswerWriter implements AutoCloseable {
         if (closed) {
             throw new StoreException(ws.dir() + ": the answer writer of run " + runId + " is closed");
         }
-        Job job = new Job(runId, List.copyOf(rows), new CompletableFuture<>());
-        queue.add(job);
-        lock.lock();
-        try {
-            if (!job.done().isDone()) { // still queued: lead a group of everything queued so far
-                List<Job> group = new ArrayList<>();
-                for (Job j = queue.poll(); j != null; j = group.size() < MAX_GROUP ? queue.poll() : null) {
-                    group.add(j);
-                }
-                write(group);
-            }
-        } finally {
-            lock.unlock();
-        }
-        try {
-            job.done().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StoreException(ws.dir() + ": cannot store answers of run " + runId + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        }
+        group.submit(new Job(runId, List.copyOf(rows)), cause -> new StoreException(ws.dir()
+                + ": cannot store answers of run " + runId + ": " + cause.getMessage(), cause));
     }
 
     /** Transactions committed so far (fewer than batches when concurrent batches shared one). */
     public long transactions() {
         return transactions.get();
-    }
-
-    private void write(List<Job> group) {
-        try {
-            commit(group);
-            group.forEach(j -> j.done().complete(null));
-        } catch (RuntimeException | Error groupFailed) {
-            if (group.size() == 1) {
-                group.get(0).done().completeExceptionally(groupFailed);
-                return;
-            }
-            for (Job j : group) {
-                try {
-                    commit(List.of(j));
-                    j.done().complete(null);
-                } catch (RuntimeException | Error e) {
-                    j.done().completeExceptionally(e);
-                }
-            }
-        }
     }
 
     /** One immediate transaction with every row of {@code jobs}: all or nothing. Runs under the lock. */
@@ -163,11 +116,6 @@ public final class SimAnswerWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        lock.lock();
-        try {
-            closeConnection();
-        } finally {
-            lock.unlock();
-        }
+        group.locked(this::closeConnection);
     }
 }
